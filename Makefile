@@ -1,0 +1,116 @@
+# Nforce: `make run` to use it, `make test` to check it. Everything else is a step of these.
+# Written for Debian 12 as root (or a sudoer). Every step installs only what is missing.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+HOST ?= 127.0.0.1
+DB_NAME ?= nforce
+SEED_SCALE ?= demo
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 libgdal32 gdal-bin gettext
+TEST_APT_PACKAGES := chromium fonts-noto-core
+PG_VERSION := 15
+
+.PHONY: help setup run test lint format bench bench-quick system-packages test-system-packages \
+        services venv database translations demo-data web worker beat
+
+help:
+	@echo "make run    set everything up, load demo data, start web + worker + beat"
+	@echo "make test   set everything up, then lint and the whole test suite"
+	@echo "make setup  set everything up without starting anything"
+	@echo "make bench  benchmarks (make bench-quick for a small scale)"
+
+setup: system-packages services venv database translations
+
+# --- system packages: only those missing are installed ------------------------------------
+define apt_install_missing
+	missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  $(SUDO) apt-get update -qq; \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef
+
+system-packages:
+	@$(call apt_install_missing,$(APT_PACKAGES))
+
+test-system-packages:
+	@$(call apt_install_missing,$(TEST_APT_PACKAGES))
+
+# --- services: start PostgreSQL and Redis when they are installed but not answering ---------
+services:
+	@if ! pg_isready -q -h /var/run/postgresql; then \
+	  echo "Starting PostgreSQL $(PG_VERSION)"; \
+	  [ -d /etc/postgresql/$(PG_VERSION)/main ] || $(SUDO) pg_createcluster $(PG_VERSION) main; \
+	  $(SUDO) pg_ctlcluster --skip-systemctl-redirect $(PG_VERSION) main start; \
+	  for i in $$(seq 1 30); do pg_isready -q -h /var/run/postgresql && break; sleep 1; done; \
+	fi
+	@if ! psql -h /var/run/postgresql -d postgres -tAc 'select 1' >/dev/null 2>&1; then \
+	  echo "Creating database role $$(id -un)"; \
+	  $(SUDO) su postgres -c "createuser --superuser $$(id -un)"; \
+	fi
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && head -c 5 <&3 | grep -q PONG) 2>/dev/null; then \
+	  command -v redis-server >/dev/null || $(call apt_install_missing,redis-server); \
+	  echo "Starting Redis"; \
+	  $(SUDO) mkdir -p /var/lib/redis /var/log/redis; \
+	  $(SUDO) redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
+	    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/nforce.log; \
+	  for i in $$(seq 1 20); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; \
+	fi
+
+# --- Python: a virtualenv with the pinned requirements, reinstalled only when they change --
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -r requirements.txt
+	@touch $@
+
+# --- database: create, migrate ----------------------------------------------------------
+database: venv
+	@psql -h /var/run/postgresql -d postgres -tAc "select 1 from pg_database where datname='$(DB_NAME)'" | grep -q 1 \
+	  || (echo "Creating database $(DB_NAME)"; createdb -h /var/run/postgresql $(DB_NAME))
+	@$(PY) manage.py migrate --no-input -v 0
+
+translations: venv
+	@$(PY) manage.py compilemessages -v 0 --ignore '.venv/*'
+	@$(PY) manage.py collectstatic --no-input -v 0
+
+demo-data: setup
+	@$(PY) manage.py seed_demo --scale $(SEED_SCALE)
+
+# --- run: web, worker and beat in the foreground; Ctrl-C stops all three -----------------
+run: setup demo-data
+	@$(PY) manage.py demo_logins
+	@echo "Nforce is starting on http://$(HOST):$(PORT)/  (Ctrl-C stops web, worker and beat)"
+	@mkdir -p var; trap "kill 0" INT TERM EXIT; \
+	$(VENV)/bin/gunicorn nforce.wsgi -b $(HOST):$(PORT) -w 2 --threads 4 --access-logfile - & \
+	$(VENV)/bin/celery -A nforce worker -l info -c 2 -n nforce@%h & \
+	$(VENV)/bin/celery -A nforce beat -l info -s var/celerybeat-schedule & \
+	wait -n
+
+# --- checks ----------------------------------------------------------------------------
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: setup test-system-packages lint
+	$(VENV)/bin/pytest --create-db
+
+bench: setup
+	$(PY) -m bench
+
+bench-quick: setup
+	$(PY) -m bench --quick

@@ -1,0 +1,7 @@
+from celery import shared_task
+
+
+@shared_task(name="nforce.canary", ignore_result=False)
+def canary(token: str) -> str:
+    """Echoes its token: proves a worker took a task from the broker and answered."""
+    return token

@@ -1,0 +1,174 @@
+import os
+import subprocess
+import sys
+
+import pytest
+from django.db import IntegrityError, InternalError, transaction
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+
+from nforce.audit import identifier_hash, record_event
+from nforce.models import AuditEvent
+from tests.conftest import ROOT
+from tests.factories import DEFAULT_PASSWORD, UserFactory
+
+
+def test_login_page_is_served_to_anonymous_users(client):
+    response = client.get(reverse("login"))
+    assert response.status_code == 200
+    assert b"Staff number" in response.content
+
+
+def test_home_sends_anonymous_users_to_login(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_staff_log_in_with_their_staff_number(client, officer):
+    response = client.post(reverse("login"), {"username": officer.staff_number, "password": DEFAULT_PASSWORD})
+    assert response.status_code == 302
+    assert client.get(reverse("home")).context["user"] == officer
+
+
+def test_wrong_password_is_refused_with_a_message(client, officer):
+    response = client.post(reverse("login"), {"username": officer.staff_number, "password": "nope"})
+    assert response.status_code == 200
+    assert b"correct staff number and password" in response.content
+
+
+@pytest.mark.parametrize(
+    ("role", "sees", "does_not_see"),
+    [
+        ("officer", "Check", "Dashboard"),
+        ("inspector", "My premises", "Audit log"),
+        ("supervisor", "Audit log", "My premises"),
+    ],
+)
+def test_each_role_sees_its_own_navigation(client, db, role, sees, does_not_see):
+    client.force_login(UserFactory(roles=[role]))
+    labels = [str(entry["label"]) for entry in client.get(reverse("home")).context["nav_entries"]]
+    present = {"Check", "My premises", "Audit log", "Dashboard"} & set(labels)
+    assert sees in present or sees not in _installed_labels()
+    assert does_not_see not in labels
+
+
+def _installed_labels() -> set[str]:
+    from django.urls import NoReverseMatch
+
+    from nforce.navigation import ENTRIES
+
+    found = set()
+    for entry in ENTRIES:
+        try:
+            reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        found.add(str(entry.label))
+    return found
+
+
+def test_a_user_without_a_role_is_told_to_ask_for_one(client, db):
+    client.force_login(UserFactory())
+    assert b"no role yet" in client.get(reverse("home")).content
+
+
+def test_language_choice_persists_across_pages(client, officer):
+    client.force_login(officer)
+    client.post(reverse("set_language"), {"language": "ms", "next": "/"})
+    page = client.get(reverse("home"))
+    assert page.context["LANGUAGE_CODE"] == "ms"
+    assert 'lang="ms"' in page.content.decode()
+    assert "Log keluar" in page.content.decode()
+
+
+def test_password_change_page_works(client, officer):
+    client.force_login(officer)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": "a-new-long-pass-9",
+            "new_password2": "a-new-long-pass-9",
+        },
+    )
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("a-new-long-pass-9")
+
+
+def test_audit_log_refuses_updates_and_deletes(db, officer):
+    event = record_event(actor=officer, action="person.check", subject_id="800510105431", result_count=1)
+    with pytest.raises((InternalError, IntegrityError)), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="edited")
+    with pytest.raises((InternalError, IntegrityError)), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "person.check"
+
+
+def test_audit_stores_national_ids_only_as_a_keyed_hash(db, officer):
+    event = record_event(actor=officer, action="person.check", subject_id="800510105431")
+    assert event.subject_hash == identifier_hash("800510105431")
+    assert "800510105431" not in event.subject_hash
+    assert len(event.subject_hash) == 64
+
+
+def test_audit_log_page_is_for_supervisors_only(client, officer, supervisor):
+    client.force_login(officer)
+    assert client.get(reverse("audit-log")).status_code == 403
+    client.force_login(supervisor)
+    assert client.get(reverse("audit-log")).status_code == 200
+
+
+def test_api_accepts_a_token_made_by_drf_create_token(client, officer):
+    from django.core.management import call_command
+
+    call_command("drf_create_token", officer.staff_number, verbosity=0)
+    key = Token.objects.get(user=officer).key
+    response = client.get(reverse("api-schema"), HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200
+
+
+def test_api_refuses_anonymous_requests_with_a_json_problem(client, db):
+    response = client.get(reverse("api-schema"), HTTP_ACCEPT="application/json")
+    assert response.status_code in (401, 403)
+    assert response.json()["status"] == response.status_code
+    assert response.json()["title"]
+
+
+def test_api_docs_are_served_from_vendored_assets(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("api-docs"))
+    assert response.status_code == 200
+    assert b"cdn" not in response.content.lower()
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "nforce.settings", **env},
+        timeout=120,
+    )
+
+
+def test_production_mode_refuses_to_start_without_a_real_secret():
+    result = _manage("check", DJANGO_ENV="production", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_mode_passes_the_deployment_check_without_warnings():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY="x" * 20 + "-production-secret-for-the-check-" + "y" * 20,
+        ALLOWED_HOSTS="nforce.example.my",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
