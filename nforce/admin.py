@@ -4,7 +4,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
-from .models import AuditEvent, Office, User
+from .models import Area, AuditEvent, Office, User
 
 
 class StaffCreationForm(UserCreationForm):
@@ -49,6 +49,13 @@ class StaffAdmin(DjangoUserAdmin):
 class OfficeAdmin(LeafletGeoAdmin):
     list_display = ["code", "name", "state"]
     search_fields = ["code", "name", "state"]
+
+
+@admin.register(Area)
+class AreaAdmin(LeafletGeoAdmin):
+    list_display = ["code", "name", "office", "state"]
+    list_filter = ["office", "state"]
+    search_fields = ["code", "name"]
 
 
 @admin.register(AuditEvent)

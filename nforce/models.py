@@ -29,6 +29,35 @@ class Office(models.Model):
         return f"{self.name} ({self.code})"
 
 
+class Area(models.Model):
+    """An enforcement locality: premises inside its boundary go to the inspectors serving it.
+
+    Lives in the base app (beside Office) because a premises' area is resolved once, when the
+    premises is stored (detection), and dispatch and dashboards read it.
+    """
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="areas",
+    )
+    state = models.CharField(_("state"), max_length=40, blank=True)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
 class StaffManager(UserManager):
     def _create_user(self, staff_number, email, password, **extra_fields):
         user = self.model(staff_number=staff_number, email=self.normalize_email(email), **extra_fields)

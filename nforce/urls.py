@@ -8,6 +8,9 @@ from . import views
 
 api_v1 = [
     path("registry/", include("registry.api_urls")),
+    path("eligibility/", include("eligibility.api_urls")),
+    path("", include("detection.api_urls")),
+    path("", include("dispatch.api_urls")),
 ]
 
 urlpatterns = [
@@ -21,6 +24,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("registry/", include("registry.urls")),
+    path("eligibility/", include("eligibility.urls")),
+    path("detection/", include("detection.urls")),
+    path("dispatch/", include("dispatch.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,2 @@
+app_name = "detection-api"
+urlpatterns: list = []

@@ -1,0 +1,144 @@
+"""What was seen in the field: detections (GPS-tagged checks) and unregistered premises."""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nforce.models import Area
+from registry.models import Employer, InsuredPerson
+
+
+class Premises(models.Model):
+    """A business seen in the field that is not (yet) in the registry, followed up until it is."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("unregistered, open")
+        REGISTERED = "registered", _("registered")
+        CEASED = "ceased", _("ceased trading")
+        MOVED = "moved", _("moved away")
+        NOT_FOUND = "not_found", _("not found")
+
+    name = models.CharField(_("signboard name"), max_length=200)
+    name_key = models.CharField(max_length=200, editable=False, default="")  # registry.names.name_key
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    kind = models.CharField(_("kind of business"), max_length=120, blank=True)
+    business_registration_no = models.CharField(_("business registration no."), max_length=40, blank=True)
+    ssm_new = models.CharField(max_length=12, null=True, blank=True, db_index=True)
+    ssm_old = models.CharField(max_length=20, null=True, blank=True, db_index=True)
+    location = models.PointField(_("location"), geography=True, srid=4326)
+    # Resolved once, when the premises is stored (nforce.areas.area_containing).
+    area = models.ForeignKey(
+        Area,
+        verbose_name=_("area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="premises",
+    )
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    workers_seen = models.PositiveIntegerField(_("workers seen"), null=True, blank=True)
+    first_detected_at = models.DateTimeField(_("first detected"), default=timezone.now)
+    last_detected_at = models.DateTimeField(_("last detected"), default=timezone.now)
+    detection_count = models.PositiveIntegerField(_("detections"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # Set when the business appears in the registry (reconciliation or an inspector's outcome).
+    registered_employer = models.ForeignKey(
+        Employer, on_delete=models.SET_NULL, null=True, blank=True, related_name="premises"
+    )
+    registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("premises")
+        verbose_name_plural = _("premises")
+        indexes = [
+            GinIndex(fields=["name_key"], name="premises_name_trgm", opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["status", "area"], name="premises_status_area"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="registered") | Q(registered_employer__isnull=False),
+                name="premises_registered_has_employer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Detection(models.Model):
+    """One check made in the field, with where and when it was made. Idempotent on client_uuid."""
+
+    class Subject(models.TextChoices):
+        EMPLOYER = "employer", _("employer")
+        PERSON = "person", _("insured person")
+        PREMISES = "premises", _("premises")
+
+    class Outcome(models.TextChoices):
+        REGISTERED_CONTRIBUTING = "registered_contributing", _("registered and contributing")
+        REGISTERED_NOT_CONTRIBUTING = "registered_not_contributing", _("registered, not contributing")
+        CEASED = "ceased", _("ceased")
+        UNREGISTERED = "unregistered", _("unregistered")
+        NOT_FOUND = "not_found", _("not found")
+
+    client_uuid = models.UUIDField(_("client UUID"), unique=True, default=uuid.uuid4)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="detections",
+    )
+    observed_at = models.DateTimeField(_("observed at (device)"))
+    received_at = models.DateTimeField(_("received at (server)"), default=timezone.now)
+    location = models.PointField(_("position"), geography=True, srid=4326)
+    accuracy_m = models.FloatField(_("GPS accuracy (m)"), null=True, blank=True)
+    subject = models.CharField(_("what was checked"), max_length=16, choices=Subject.choices)
+    outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices)
+    employer = models.ForeignKey(
+        Employer, on_delete=models.SET_NULL, null=True, blank=True, related_name="detections"
+    )
+    person = models.ForeignKey(
+        InsuredPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    premises = models.ForeignKey(
+        Premises, on_delete=models.SET_NULL, null=True, blank=True, related_name="detections"
+    )
+    # How this detection was joined to its premises, in words (e.g. "joined: 18 m, name 0.82").
+    premises_match = models.CharField(max_length=200, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    premises_name = models.CharField(_("signboard name"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    kind = models.CharField(_("kind of business"), max_length=120, blank=True)
+    workers_seen = models.PositiveIntegerField(_("workers seen"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    photo = models.ImageField(_("signboard photo"), upload_to="detections/%Y/%m/", blank=True)
+    gps_poor = models.BooleanField(_("poor GPS fix"), default=False)
+    trust_flags = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    # Hash of the submitted body: a replay with the same UUID and another body is a conflict.
+    payload_hash = models.CharField(max_length=64, editable=False, default="")
+
+    class Meta:
+        ordering = ["-observed_at"]
+        verbose_name = _("detection")
+        verbose_name_plural = _("detections")
+        indexes = [
+            models.Index(fields=["officer", "-observed_at"], name="detection_officer_time"),
+            models.Index(fields=["observed_at"], name="detection_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accuracy_m__isnull=True) | Q(accuracy_m__gte=0),
+                name="detection_accuracy_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} @ {self.observed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,2 @@
+app_name = "dispatch-api"
+urlpatterns: list = []

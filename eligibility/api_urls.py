@@ -1,0 +1,2 @@
+app_name = "eligibility-api"
+urlpatterns: list = []
