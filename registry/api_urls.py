@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import api
+
 app_name = "registry-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("employers/search", api.employer_search, name="employer-search"),
+    path("persons/check", api.person_check, name="person-check"),
+]

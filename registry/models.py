@@ -10,7 +10,7 @@ from datetime import date
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +42,10 @@ class Employer(models.Model):
         verbose_name = _("employer")
         verbose_name_plural = _("employers")
         indexes = [
-            GinIndex(fields=["name_key"], name="employer_name_trgm", opclasses=["gin_trgm_ops"]),
-            GinIndex(fields=["trading_name_key"], name="employer_trading_trgm", opclasses=["gin_trgm_ops"]),
+            # GiST, not GIN: the search wants the k nearest names (ORDER BY key <-> q LIMIT k),
+            # which GiST answers from the index however common the words of the query are.
+            GistIndex(fields=["name_key"], name="employer_name_trgm", opclasses=["gist_trgm_ops"]),
+            GistIndex(fields=["trading_name_key"], name="employer_trading_trgm", opclasses=["gist_trgm_ops"]),
             GistIndex(fields=["location"], name="employer_location_gist"),
         ]
         constraints = [

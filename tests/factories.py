@@ -35,6 +35,6 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
         for role in extracted or ():
-            self.groups.add(Group.objects.get(name=Role(role).value))
+            self.groups.add(Group.objects.get_or_create(name=Role(role).value)[0])
         if create:
             self.save()

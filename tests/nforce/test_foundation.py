@@ -172,3 +172,36 @@ def test_production_mode_passes_the_deployment_check_without_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_pages_carry_a_content_security_policy_without_inline_script(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_api_docs_keep_the_strict_policy(client, officer):
+    client.force_login(officer)
+    response = client.get(reverse("api-docs"))
+    assert "unsafe-inline" not in response["Content-Security-Policy"]
+    assert b"<script>" not in response.content
+
+
+def _log_in(client, staff_number, password, address):
+    return client.post(
+        reverse("login"), {"username": staff_number, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def test_repeated_wrong_passwords_lock_that_login_from_that_address_only(client, officer):
+    for _ in range(5):
+        _log_in(client, officer.staff_number, "wrong", "10.1.1.1")
+    locked = _log_in(client, officer.staff_number, DEFAULT_PASSWORD, "10.1.1.1")
+    assert locked.status_code == 429
+    assert b"Login locked" in locked.content
+    other_officer_same_carrier = UserFactory(roles=["officer"])
+    assert _log_in(client, other_officer_same_carrier.staff_number, DEFAULT_PASSWORD, "10.1.1.1").status_code == 302
+    assert _log_in(client, officer.staff_number, DEFAULT_PASSWORD, "10.2.2.2").status_code == 302

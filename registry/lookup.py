@@ -1,0 +1,223 @@
+"""Reads of the registry, shaped for the field check: who is this business, this worker?
+
+Every function returns plain results that say why they matched and how the employer or
+person stands; adapters (page, API) audit and render them.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.gis.db.models.functions import Distance, GeometryDistance
+from django.contrib.gis.geos import Point
+from django.contrib.gis.measure import D
+from django.db import connection, transaction
+
+from .models import ContributionYear, Employer, Employment, InsuredPerson
+from .names import name_key
+from .standing import Standing, months_between, standing_of
+
+MAX_RESULTS = 20
+MIN_NAME_LENGTH = 3
+# Below this trigram similarity a name is not offered as a match at all.
+MIN_NAME_SCORE = 0.3
+DEFAULT_RADIUS_M = 500
+MAX_RADIUS_M = 5000
+# A fuzzy search that takes longer than this is cut short rather than tying up the server.
+NAME_SEARCH_TIMEOUT_MS = 2000
+
+
+class Match:
+    EMPLOYER_CODE = "employer_code"
+    REGISTRATION_NO = "registration_no"
+    NAME = "name"
+    NEAR = "near"
+
+
+@dataclass(frozen=True)
+class EmployerMatch:
+    employer: Employer
+    match: str
+    score: float
+    distance_m: float | None
+    standing: Standing
+
+
+def _matched(employer: Employer, *, match: str, on: date, score: float = 1.0) -> EmployerMatch:
+    distance = getattr(employer, "distance", None)
+    return EmployerMatch(
+        employer=employer,
+        match=match,
+        score=round(score, 3),
+        distance_m=round(distance.m, 1) if distance is not None else None,
+        standing=standing_of(
+            registered_on=employer.registered_on,
+            ceased_on=employer.ceased_on,
+            last_paid_month=employer.last_paid_month,
+            on=on,
+        ),
+    )
+
+
+def _with_distance(queryset, near: Point | None):
+    return queryset.annotate(distance=Distance("location", near)) if near is not None else queryset
+
+
+def employer_by_code(code: str, *, on: date, near: Point | None = None) -> list[EmployerMatch]:
+    found = _with_distance(Employer.objects.filter(employer_code=code), near)
+    return [_matched(employer, match=Match.EMPLOYER_CODE, on=on) for employer in found]
+
+
+def employers_by_registration_no(
+    *, new: str | None, old: str | None, on: date, near: Point | None = None
+) -> list[EmployerMatch]:
+    if new:
+        found = Employer.objects.filter(ssm_new=new)
+    elif old:
+        found = Employer.objects.filter(ssm_old=old)
+    else:
+        return []
+    found = _with_distance(found.order_by("employer_code")[:MAX_RESULTS], near)
+    return [_matched(employer, match=Match.REGISTRATION_NO, on=on) for employer in found]
+
+
+def employers_near(*, point: Point, radius_m: int, on: date, limit: int = MAX_RESULTS) -> list[EmployerMatch]:
+    """Nearest first, from the spatial index (KNN), within the radius."""
+    found = (
+        Employer.objects.filter(location__dwithin=(point, D(m=radius_m)))
+        .annotate(distance=Distance("location", point))
+        .order_by(GeometryDistance("location", point))[:limit]
+    )
+    return [_matched(employer, match=Match.NEAR, on=on) for employer in found]
+
+
+_NAME_SEARCH_SQL = """
+WITH candidates AS (
+    (SELECT id FROM registry_employer ORDER BY name_key <-> %(key)s LIMIT %(pool)s)
+    UNION
+    (SELECT id FROM registry_employer WHERE trading_name_key <> ''
+     ORDER BY trading_name_key <-> %(key)s LIMIT %(pool)s)
+)
+SELECT * FROM (
+    SELECT e.id, greatest(similarity(e.name_key, %(key)s), similarity(e.trading_name_key, %(key)s)) AS score
+    FROM registry_employer e JOIN candidates c ON c.id = e.id
+) scored
+WHERE score >= %(min)s
+ORDER BY score DESC, id
+LIMIT %(limit)s
+"""
+
+_NEAR_NAME_SEARCH_SQL = """
+SELECT * FROM (
+    SELECT e.id, greatest(similarity(e.name_key, %(key)s), similarity(e.trading_name_key, %(key)s)) AS score,
+           e.location <-> ST_GeogFromText(%(point)s) AS metres
+    FROM registry_employer e
+    WHERE ST_DWithin(e.location, ST_GeogFromText(%(point)s), %(radius)s)
+) nearby
+WHERE score >= %(min)s
+ORDER BY score DESC, metres
+LIMIT %(limit)s
+"""
+
+
+def employers_matching(
+    text: str, *, on: date, near: Point | None = None, radius_m: int | None = None, limit: int = MAX_RESULTS
+) -> list[EmployerMatch]:
+    """Signboard names, tolerant of typos and word order.
+
+    With a position, the employers inside the radius come first (ranked by name), then the best
+    matches elsewhere: a registered address can be far from where the shop really trades.
+    Without one, the k nearest trigram neighbours come straight from the GiST indexes.
+    """
+    key = name_key(text)
+    if len(key.replace(" ", "")) < MIN_NAME_LENGTH:
+        return []
+    scored = _names_nearby(key, near, radius_m or DEFAULT_RADIUS_M, limit) if near is not None else []
+    if len(scored) < limit:
+        seen = {employer_id for employer_id, _ in scored}
+        scored += [hit for hit in _names_anywhere(key, limit) if hit[0] not in seen][: limit - len(scored)]
+    employers = _with_distance(Employer.objects.filter(id__in=[i for i, _ in scored]), near).in_bulk()
+    return [_matched(employers[i], match=Match.NAME, on=on, score=score) for i, score in scored]
+
+
+def _names_anywhere(key: str, limit: int) -> list[tuple[int, float]]:
+    return _scored(_NAME_SEARCH_SQL, {"key": key, "limit": limit, "pool": limit * 2, "min": MIN_NAME_SCORE})
+
+
+def _names_nearby(key: str, near: Point, radius_m: int, limit: int) -> list[tuple[int, float]]:
+    params = {"key": key, "limit": limit, "point": near.wkt, "radius": radius_m, "min": MIN_NAME_SCORE}
+    return _scored(_NEAR_NAME_SEARCH_SQL, params)
+
+
+def _scored(sql: str, params: dict) -> list[tuple[int, float]]:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL statement_timeout = {NAME_SEARCH_TIMEOUT_MS}")
+        cursor.execute(sql, params)
+        return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True)
+class CurrentEmployer:
+    employer_code: str
+    name: str
+    since: date
+
+
+@dataclass(frozen=True)
+class PersonCheck:
+    """What an officer needs to know about a worker: not their name or birth date."""
+
+    registered: bool
+    person: InsuredPerson | None = None
+    employers: tuple[CurrentEmployer, ...] = ()
+    last_paid_month: date | None = None
+    months_since_last_paid: int | None = None
+    months_paid_last_12: int = 0
+
+    @property
+    def foreign_worker(self) -> bool:
+        return self.person is not None and self.person.is_foreign_worker
+
+    @property
+    def contributing(self) -> bool:
+        # The same grace as employers: last month's contribution may not be due yet.
+        return self.months_since_last_paid is not None and self.months_since_last_paid <= 2
+
+
+def person_by_id_number(id_number: str) -> InsuredPerson | None:
+    return InsuredPerson.objects.filter(id_number=id_number).first()
+
+
+def check_person(id_number: str, *, on: date) -> PersonCheck:
+    """Registered or not, current employers, last paid month and months paid in the last 12."""
+    person = person_by_id_number(id_number)
+    if person is None:
+        return PersonCheck(registered=False)
+    employers = tuple(
+        CurrentEmployer(e.employer.employer_code, e.employer.display_name, e.started_on)
+        for e in Employment.objects.filter(person=person, ended_on__isnull=True)
+        .select_related("employer")
+        .order_by("-started_on")
+    )
+    paid = _paid_months(person)
+    last_paid = max(paid, default=None)
+    this_month = date(on.year, on.month, 1)
+    window_start = _add_months(this_month, -12)
+    return PersonCheck(
+        registered=True,
+        person=person,
+        employers=employers,
+        last_paid_month=last_paid,
+        months_since_last_paid=months_between(last_paid, on) if last_paid else None,
+        months_paid_last_12=sum(1 for month in paid if window_start <= month < this_month),
+    )
+
+
+def _paid_months(person: InsuredPerson) -> set[date]:
+    """Months with any contribution: one primary-key range read of the person's whole record."""
+    rows = ContributionYear.objects.filter(person=person).values_list("year", "wages_sen")
+    return {date(year, m + 1, 1) for year, wages in rows for m, wage in enumerate(wages) if wage is not None}
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)

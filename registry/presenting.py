@@ -1,0 +1,97 @@
+"""Standings and matches in plain words, English or Malay, for pages and the API."""
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .lookup import EmployerMatch, Match, PersonCheck
+from .standing import Standing, StandingCode
+
+
+def standing_text(standing: Standing, *, last_paid_month=None) -> str:
+    if standing.code == StandingCode.CEASED:
+        return _("Ceased %(year)s") % {"year": standing.ceased_on.year}
+    if standing.code == StandingCode.NOT_CONTRIBUTING:
+        return ngettext(
+            "Registered, nothing paid for %(n)d month",
+            "Registered, nothing paid for %(n)d months",
+            standing.months_without,
+        ) % {"n": standing.months_without}
+    if last_paid_month is None:
+        return _("Registered, first contribution not yet due")
+    return _("Registered, contributing")
+
+
+def standing_tone(code: str) -> str:
+    """The badge class: ok, warn or bad (the words carry the meaning, colour only helps)."""
+    return {StandingCode.CONTRIBUTING: "ok", StandingCode.NOT_CONTRIBUTING: "warn"}.get(code, "bad")
+
+
+def match_text(result: EmployerMatch) -> str:
+    parts = []
+    if result.match == Match.EMPLOYER_CODE:
+        parts.append(_("exact employer code"))
+    elif result.match == Match.REGISTRATION_NO:
+        parts.append(_("exact business registration number"))
+    elif result.match == Match.NAME:
+        parts.append(_("name %(percent)d%% alike") % {"percent": round(result.score * 100)})
+    else:
+        parts.append(_("nearby"))
+    if result.distance_m is not None:
+        parts.append(distance_text(result.distance_m))
+    return " · ".join(parts)
+
+
+def distance_text(metres: float) -> str:
+    if metres < 1000:
+        return _("%(m)d m away") % {"m": round(metres)}
+    return _("%(km).1f km away") % {"km": metres / 1000}
+
+
+def month_words(month) -> str:
+    return date_format(month, "F Y")
+
+
+def person_text(check: PersonCheck) -> str:
+    if not check.registered:
+        return _("Not registered")
+    if check.last_paid_month is None:
+        return _("Registered, nothing paid yet")
+    if check.contributing:
+        return _("Registered, last paid %(month)s") % {"month": month_words(check.last_paid_month)}
+    return _("Registered, last paid %(month)s (%(n)d months ago)") % {
+        "month": month_words(check.last_paid_month),
+        "n": check.months_since_last_paid,
+    }
+
+
+def employer_cards(results: list[EmployerMatch]) -> list[dict]:
+    return [_employer_card(result) for result in results]
+
+
+def _employer_card(result: EmployerMatch) -> dict:
+    employer = result.employer
+    return {
+        "employer": employer,
+        "status": result.standing.code,
+        "status_text": standing_text(result.standing, last_paid_month=employer.last_paid_month),
+        "tone": standing_tone(result.standing.code),
+        "last_paid": month_words(employer.last_paid_month) if employer.last_paid_month else None,
+        "why": match_text(result),
+    }
+
+
+def person_card(check: PersonCheck, *, id_number: str) -> dict:
+    if not check.registered:
+        status, tone = "not_found", "bad"
+    elif check.contributing:
+        status, tone = StandingCode.CONTRIBUTING, "ok"
+    else:
+        status, tone = StandingCode.NOT_CONTRIBUTING, "warn"
+    return {
+        "check": check,
+        "status": status,
+        "status_text": person_text(check),
+        "tone": tone,
+        "id_number": id_number,
+    }

@@ -1,0 +1,128 @@
+from django.contrib.gis.geos import Point
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .identifiers import InvalidIdentifier, normalise_id_number
+from .lookup import DEFAULT_RADIUS_M, MAX_RADIUS_M, EmployerMatch, PersonCheck
+from .models import MALAYSIA_BOUNDS
+from .presenting import match_text, person_text, standing_text
+
+
+def month_text(value) -> str | None:
+    return value.strftime("%Y-%m") if value else None
+
+
+class PositionFields(serializers.Serializer):
+    lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
+    lon = serializers.FloatField(required=False, min_value=-180, max_value=180)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        has_lat, has_lon = "lat" in attrs, "lon" in attrs
+        if has_lat != has_lon:
+            missing = "lon" if has_lat else "lat"
+            raise serializers.ValidationError({missing: _("Give both latitude and longitude, or neither.")})
+        if has_lat and not _inside_malaysia(attrs["lat"], attrs["lon"]):
+            raise serializers.ValidationError({"lat": _("This position is outside Malaysia.")})
+        attrs["near"] = Point(attrs["lon"], attrs["lat"], srid=4326) if has_lat else None
+        return attrs
+
+
+def _inside_malaysia(lat: float, lon: float) -> bool:
+    box = MALAYSIA_BOUNDS
+    return box["lat_min"] <= lat <= box["lat_max"] and box["lon_min"] <= lon <= box["lon_max"]
+
+
+class EmployerSearchRequest(PositionFields):
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, trim_whitespace=True)
+    radius_m = serializers.IntegerField(required=False, min_value=10, max_value=MAX_RADIUS_M)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs.get("q") and attrs["near"] is None:
+            raise serializers.ValidationError(
+                {"q": _("Type a name, code or registration number, or give a position.")}
+            )
+        attrs.setdefault("radius_m", DEFAULT_RADIUS_M)
+        return attrs
+
+
+class EmployerResult(serializers.Serializer):
+    employer_code = serializers.CharField(source="employer.employer_code")
+    business_registration_no = serializers.CharField(source="employer.business_registration_no")
+    name = serializers.CharField(source="employer.name")
+    trading_name = serializers.CharField(source="employer.trading_name")
+    address = serializers.CharField(source="employer.address")
+    postcode = serializers.CharField(source="employer.postcode")
+    state = serializers.CharField(source="employer.state")
+    msic_code = serializers.CharField(source="employer.msic_code")
+    status = serializers.CharField(
+        source="standing.code", help_text="registered_contributing, registered_not_contributing or ceased"
+    )
+    status_text = serializers.SerializerMethodField(
+        help_text="The standing in words, in the request's language"
+    )
+    contributing = serializers.BooleanField(source="standing.contributing")
+    match_text = serializers.SerializerMethodField()
+    months_without_contribution = serializers.IntegerField(source="standing.months_without", allow_null=True)
+    ceased_on = serializers.DateField(source="employer.ceased_on", allow_null=True)
+    last_paid_month = serializers.SerializerMethodField()
+    match = serializers.CharField(help_text="employer_code, registration_no, name or near")
+    score = serializers.FloatField()
+    distance_m = serializers.FloatField(allow_null=True)
+    lat = serializers.SerializerMethodField()
+    lon = serializers.SerializerMethodField()
+
+    def get_last_paid_month(self, result: EmployerMatch) -> str | None:
+        return month_text(result.employer.last_paid_month)
+
+    def get_status_text(self, result: EmployerMatch) -> str:
+        return standing_text(result.standing, last_paid_month=result.employer.last_paid_month)
+
+    def get_match_text(self, result: EmployerMatch) -> str:
+        return match_text(result)
+
+    def get_lat(self, result: EmployerMatch) -> float | None:
+        location = result.employer.location
+        return location.y if location else None
+
+    def get_lon(self, result: EmployerMatch) -> float | None:
+        location = result.employer.location
+        return location.x if location else None
+
+
+class EmployerSearchResponse(serializers.Serializer):
+    results = EmployerResult(many=True)
+
+
+class PersonCheckRequest(PositionFields):
+    id_number = serializers.CharField(max_length=40, help_text=_("MyKad number or passport number"))
+
+    def validate_id_number(self, value: str) -> str:
+        try:
+            return normalise_id_number(value)
+        except InvalidIdentifier as error:
+            raise serializers.ValidationError(str(error.message)) from error
+
+
+class CurrentEmployerResult(serializers.Serializer):
+    employer_code = serializers.CharField()
+    name = serializers.CharField()
+    since = serializers.DateField()
+
+
+class PersonCheckResponse(serializers.Serializer):
+    registered = serializers.BooleanField()
+    status_text = serializers.SerializerMethodField()
+    contributing = serializers.BooleanField()
+    foreign_worker = serializers.BooleanField()
+    employers = CurrentEmployerResult(many=True)
+    last_paid_month = serializers.SerializerMethodField()
+    months_since_last_paid = serializers.IntegerField(allow_null=True)
+    months_paid_last_12 = serializers.IntegerField()
+
+    def get_last_paid_month(self, check: PersonCheck) -> str | None:
+        return month_text(check.last_paid_month)
+
+    def get_status_text(self, check: PersonCheck) -> str:
+        return person_text(check)
