@@ -12,6 +12,9 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
     if isinstance(detail, dict):
         found = []
         for key, value in detail.items():
+            if isinstance(key, int):  # DRF keys the errors of a list's items by position
+                found += _flatten(value, f"{prefix}[{key}]")
+                continue
             name = key if key != "non_field_errors" else ""
             found += _flatten(value, f"{prefix}.{name}" if prefix and name else prefix or name)
         return found

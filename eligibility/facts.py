@@ -1,0 +1,96 @@
+"""What the rules need from the registry, read in one query per question.
+
+A person's facts are their row, the start of their earliest employment and every contribution
+year (a primary-key range read of some 20-30 rows), gathered by correlated subqueries in a
+single statement; a batch of persons is the same statement over many rows, never one per person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.functions import JSONObject
+
+from registry.models import ContributionYear, Employer, Employment, InsuredPerson
+
+from .months import Month
+from .rules import Contributions, Entry, Insured
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    person_id: int
+    id_number: str
+    name: str
+    born_on: date
+    foreign_worker: bool
+    first_employment_on: date | None
+    entries: tuple[Entry, ...]
+
+    def insured(self) -> Insured:
+        """Decision 2: contributions first became payable in the month of the earliest employment."""
+        started = self.first_employment_on
+        return Insured(
+            born_on=self.born_on,
+            contributions=Contributions.of(self.entries),
+            first_payable=Month.of(started) if started else None,
+            foreign_worker=self.foreign_worker,
+        )
+
+    @property
+    def masked_id(self) -> str:
+        """Enough of the ID to tell two people apart on a screen, not enough to misuse."""
+        return "••••" + self.id_number[-4:]
+
+
+def person_facts(*, id_number: str) -> PersonFacts | None:
+    """One person's facts by national ID (already normalised), in one query."""
+    found = _with_record(InsuredPerson.objects.filter(id_number=id_number)).first()
+    return _facts_of(found) if found else None
+
+
+def current_workers_facts(*, employer: Employer) -> list[PersonFacts]:
+    """Everyone currently employed by `employer` (employment not ended), in one query."""
+    current = Employment.objects.filter(person=OuterRef("pk"), employer=employer, ended_on__isnull=True)
+    persons = InsuredPerson.objects.filter(Exists(current)).order_by("name", "pk")
+    return [_facts_of(person) for person in _with_record(persons)]
+
+
+def employer_by_code(code: str) -> Employer | None:
+    return Employer.objects.filter(employer_code=code).first()
+
+
+def _with_record(persons: QuerySet[InsuredPerson]) -> QuerySet[InsuredPerson]:
+    first_start = (
+        Employment.objects.filter(person=OuterRef("pk")).order_by("started_on").values("started_on")[:1]
+    )
+    years = ContributionYear.objects.filter(person=OuterRef("pk")).values(
+        json=JSONObject(year="year", category="category", wages="wages_sen")
+    )
+    return persons.only("id_number", "name", "date_of_birth", "nationality").annotate(
+        first_employment_on=Subquery(first_start), record=ArraySubquery(years)
+    )
+
+
+def _facts_of(person: InsuredPerson) -> PersonFacts:
+    return PersonFacts(
+        person_id=person.pk,
+        id_number=person.id_number,
+        name=person.name,
+        born_on=person.date_of_birth,
+        foreign_worker=person.is_foreign_worker,
+        first_employment_on=person.first_employment_on,  # type: ignore[attr-defined]
+        entries=tuple(_entries(person.record)),  # type: ignore[attr-defined]
+    )
+
+
+def _entries(record: list[dict]) -> Iterator[Entry]:
+    """Contribution years as entries: array index m-1 is month m, NULL is an unpaid month."""
+    for year in record:
+        for index, wage_sen in enumerate(year["wages"]):
+            if wage_sen is not None:
+                yield Entry(Month.at(year["year"], index + 1), wage_sen, year["category"])

@@ -1,0 +1,64 @@
+"""The record the rules read: contribution entries, summed by month, and the insured person."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from .months import Month
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One contribution as recorded: a month, the wage it was paid on (sen), its category."""
+
+    month: Month
+    wage_sen: int
+    category: int = 1
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """First-category wages by month (summed across employers) and the months paid only in the
+    second category, which count for nothing in the invalidity scheme (decision 1)."""
+
+    wages_sen: Mapping[Month, int]
+    second_category_only: frozenset[Month] = frozenset()
+
+    @classmethod
+    def of(cls, entries: Iterable[Entry]) -> Contributions:
+        wages: dict[Month, int] = {}
+        others: set[Month] = set()
+        for entry in entries:
+            if entry.category == 1:
+                wages[entry.month] = wages.get(entry.month, 0) + entry.wage_sen
+            else:
+                others.add(entry.month)
+        return cls(dict(sorted(wages.items())), frozenset(others - wages.keys()))
+
+    @cached_property
+    def paid(self) -> tuple[Month, ...]:
+        return tuple(sorted(self.wages_sen))
+
+    @property
+    def earliest(self) -> Month | None:
+        return self.paid[0] if self.paid else None
+
+    def paid_between(self, first: Month, last: Month) -> int:
+        return sum(1 for month in self.paid if first <= month <= last)
+
+
+@dataclass(frozen=True)
+class Insured:
+    born_on: date
+    contributions: Contributions
+    first_payable: Month | None = None  # decision 2: default, the earliest paid month
+    foreign_worker: bool = False
+
+    @property
+    def first_payable_month(self) -> Month | None:
+        """Never later than a paid month, so that every paid month falls in FP..NM-1."""
+        known = [month for month in (self.first_payable, self.contributions.earliest) if month]
+        return min(known) if known else None

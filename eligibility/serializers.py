@@ -1,0 +1,284 @@
+"""API input and output of the eligibility checks: the contract of issue 4, field for field.
+
+Error messages are translated (officers read them); help texts are API documentation for
+developers and stay in English.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from .claims import (
+    Claim,
+    date_problem,
+    first_payable_problem,
+    id_number_problem,
+    month_problems,
+    normalise_id_number,
+)
+from .money import ringgit, sen
+from .months import Month
+from .rules import Contributions, Entry, Insured, Kind, Scheme, Verdict
+from .shares import Relation
+from .wording import describe, headline
+
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+CALCULATOR_FIELDS = ("date_of_birth", "contributions", "first_payable_month", "foreign_worker")
+
+
+@extend_schema_field({"type": "string", "pattern": MONTH_PATTERN, "example": "2024-12"})
+class MonthField(serializers.Field):
+    default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2024-12.")}
+
+    def to_internal_value(self, data: Any) -> Month:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            return Month.parse(data)
+        except ValueError:
+            self.fail("invalid")
+        raise AssertionError("unreachable")  # self.fail raises
+
+    def to_representation(self, value: Month) -> str:
+        return str(value)
+
+
+def valid_data_or_400(serializer: serializers.Serializer) -> None:
+    # nforce.api names list items by position: contributions[3].month
+    serializer.is_valid(raise_exception=True)
+
+
+def _money(**options: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=11, decimal_places=2, **options)
+
+
+class EligibilityContributionSerializer(serializers.Serializer):
+    month = MonthField()
+    wage = _money(min_value=Decimal("0"), help_text="Wages of the month in ringgit, all employers together.")
+    category = serializers.ChoiceField(choices=[1, 2], default=1)
+
+
+class EligibilityDependantSerializer(serializers.Serializer):
+    relation = serializers.ChoiceField(choices=[relation.value for relation in Relation])
+
+
+class _ClaimSerializer(serializers.Serializer):
+    """Person mode: `id_number` and the date. Calculator mode: the record as typed."""
+
+    scheme: ClassVar[Scheme]
+    date_field: ClassVar[str]
+
+    id_number = serializers.CharField(
+        required=False, max_length=30, help_text="Person mode: MyKad or passport."
+    )
+    date_of_birth = serializers.DateField(required=False)
+    contributions = EligibilityContributionSerializer(many=True, required=False, max_length=1200)
+    first_payable_month = MonthField(required=False)
+    foreign_worker = serializers.BooleanField(required=False)
+
+    def validate_id_number(self, value: str) -> str:
+        normalised = normalise_id_number(value)
+        problem = id_number_problem(normalised)
+        if problem:
+            raise serializers.ValidationError(problem)
+        return normalised
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        on = attrs[self.date_field]
+        today = self.context["today"]
+        self._raise_if(self.date_field, date_problem(on, today=today, born_on=None, scheme=self.scheme))
+        if "id_number" in attrs:
+            self._refuse_calculator_fields()
+        else:
+            self._check_calculator(attrs, on=on, today=today)
+        return attrs
+
+    def claim(self) -> Claim:
+        data = self.validated_data
+        return Claim(
+            scheme=self.scheme,
+            on=data[self.date_field],
+            id_number=data.get("id_number"),
+            insured=None if "id_number" in data else _insured(data),
+            **self._survivors_part(data),
+        )
+
+    def _survivors_part(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def _refuse_calculator_fields(self) -> None:
+        given = [name for name in CALCULATOR_FIELDS if name in self.initial_data]
+        if given:
+            message = _("Leave this out when id_number is given: the record comes from the registry.")
+            raise serializers.ValidationError({name: [message] for name in given})
+
+    def _check_calculator(self, attrs: dict[str, Any], *, on: date, today: date) -> None:
+        required = _("Required when no id_number is given.")
+        missing = [name for name in ("date_of_birth", "contributions") if name not in attrs]
+        if missing:
+            raise serializers.ValidationError({name: [required] for name in missing})
+        born_on = attrs["date_of_birth"]
+        self._raise_if("date_of_birth", date_problem(born_on, today=today, born_on=None, scheme=self.scheme))
+        self._raise_if(self.date_field, date_problem(on, today=today, born_on=born_on, scheme=self.scheme))
+        months = [entry["month"] for entry in attrs["contributions"]]
+        problems = month_problems(months, born_on=born_on, on=on, today=today, scheme=self.scheme)
+        errors = {f"contributions[{position}].month": [message] for position, message in problems}
+        if errors:
+            raise serializers.ValidationError(errors)
+        if "first_payable_month" in attrs:
+            earliest = min(months, default=None)
+            problem = first_payable_problem(
+                attrs["first_payable_month"], born_on=born_on, on=on, earliest_paid=earliest
+            )
+            self._raise_if("first_payable_month", problem)
+
+    @staticmethod
+    def _raise_if(field: str, problem: str | None) -> None:
+        if problem:
+            raise serializers.ValidationError({field: [problem]})
+
+
+class InvalidityClaimSerializer(_ClaimSerializer):
+    scheme = Scheme.INVALIDITY
+    date_field = "notice_date"
+
+    notice_date = serializers.DateField(help_text="The day the notice of invalidity is given.")
+
+
+class SurvivorsClaimSerializer(_ClaimSerializer):
+    scheme = Scheme.SURVIVORS
+    date_field = "death_date"
+
+    death_date = serializers.DateField()
+    receiving_invalidity_pension = _money(
+        required=False,
+        min_value=Decimal("0"),
+        help_text="Monthly invalidity pension paid at death, if any.",
+    )
+    dependants = EligibilityDependantSerializer(many=True, required=False, max_length=50)
+
+    def _survivors_part(self, data: dict[str, Any]) -> dict[str, Any]:
+        pension = data.get("receiving_invalidity_pension")
+        return {
+            "receiving_pension_sen": None if pension is None else sen(pension),
+            "dependants": tuple(Relation(item["relation"]) for item in data.get("dependants", ())),
+        }
+
+
+def _insured(data: dict[str, Any]) -> Insured:
+    entries = (Entry(item["month"], sen(item["wage"]), item["category"]) for item in data["contributions"])
+    return Insured(
+        born_on=data["date_of_birth"],
+        contributions=Contributions.of(entries),
+        first_payable=data.get("first_payable_month"),
+        foreign_worker=data.get("foreign_worker", False),
+    )
+
+
+class EligibilityWindowSerializer(serializers.Serializer):
+    first = MonthField()
+    last = MonthField()
+    months_paid = serializers.IntegerField()
+
+
+class EligibilityReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    values = serializers.DictField(help_text="The numbers behind the message; amounts in sen.")
+
+
+class InvalidityVerdictSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=[kind.value for kind in Kind])
+    summary = serializers.CharField(help_text="The verdict in one sentence, in the language asked for.")
+    rate_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    average_monthly_wage = _money(allow_null=True)
+    monthly_pension = _money(allow_null=True)
+    window = EligibilityWindowSerializer()
+    n_months = serializers.IntegerField(allow_null=True)
+    c_months = serializers.IntegerField(allow_null=True)
+    shortfall_months = serializers.IntegerField(allow_null=True)
+    reasons = EligibilityReasonSerializer(many=True)
+
+
+class SurvivorShareSerializer(serializers.Serializer):
+    relation = serializers.ChoiceField(choices=[relation.value for relation in Relation])
+    monthly_amount = _money()
+
+
+class SurvivorsVerdictSerializer(InvalidityVerdictSerializer):
+    full_rate = _money(allow_null=True)
+    shares = SurvivorShareSerializer(many=True)
+
+
+class EligibilityProblemItemSerializer(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class EligibilityProblemSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    errors = EligibilityProblemItemSerializer(many=True)
+
+
+def verdict_payload(verdict: Verdict) -> dict[str, Any]:
+    """The verdict in the shape of the response serializers (amounts as ringgit)."""
+    wage = verdict.average_wage
+    payload = {
+        "verdict": verdict.kind.value,
+        "summary": headline(verdict),
+        "rate_percent": verdict.rate_percent,
+        "average_monthly_wage": ringgit(wage.amount_sen) if wage else None,
+        "monthly_pension": _ringgit_or_none(verdict.monthly_pension_sen),
+        "window": verdict.window,
+        "n_months": verdict.n_months,
+        "c_months": verdict.c_months,
+        "shortfall_months": verdict.shortfall_months,
+        "reasons": [{"code": r.code, "message": describe(r), "values": r.data} for r in verdict.reasons],
+    }
+    if verdict.scheme is Scheme.SURVIVORS:
+        payload["full_rate"] = _ringgit_or_none(verdict.full_rate_sen)
+        payload["shares"] = [
+            {"relation": share.relation.value, "monthly_amount": ringgit(share.monthly_sen)}
+            for share in verdict.shares
+        ]
+    return payload
+
+
+def _ringgit_or_none(amount_sen: int | None) -> Decimal | None:
+    return None if amount_sen is None else ringgit(amount_sen)
+
+
+class EmployerCheckSerializer(serializers.Serializer):
+    employer_code = serializers.RegexField(
+        r"^[A-Z0-9]{12}$", error_messages={"invalid": _("An employer code is 12 capital letters or digits.")}
+    )
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        if isinstance(data, dict) and isinstance(data.get("employer_code"), str):
+            data = {**data, "employer_code": data["employer_code"].strip().upper()}
+        return super().to_internal_value(data)
+
+
+class WorkerVerdictSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    id_number_last4 = serializers.CharField(help_text="Last four characters of the national ID only.")
+    verdict = serializers.ChoiceField(choices=[kind.value for kind in Kind])
+    rate_percent = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    monthly_pension = _money(allow_null=True)
+    window_months_paid = serializers.IntegerField()
+    shortfall_months = serializers.IntegerField(allow_null=True)
+
+
+class EmployerCheckResultSerializer(serializers.Serializer):
+    employer_code = serializers.CharField()
+    employer_name = serializers.CharField()
+    notice_date = serializers.DateField()
+    workers = WorkerVerdictSerializer(many=True)

@@ -1,0 +1,225 @@
+"""Verdicts and reasons in words an officer can read out, in the language of the request.
+
+Sentences are whole msgids with named placeholders, so that Bahasa Malaysia may order the words
+its own way. Months are written out ("January 2025"), money as RM1,917.50.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.dates import MONTHS
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .money import format_ringgit
+from .months import Month
+from .reasons import Reason
+from .rules import Kind, Scheme, Verdict
+from .shares import Relation
+
+KIND_LABELS: dict[Kind, Promise] = {
+    Kind.FULL: _("Full pension"),
+    Kind.REDUCED: _("Reduced pension"),
+    Kind.NOT_QUALIFIED: _("Not qualified"),
+    Kind.INELIGIBLE_AGE: _("Over the age limit"),
+    Kind.NOT_COVERED: _("Not covered"),
+    Kind.REVIEW: _("Review by PERKESO"),
+}
+
+KIND_STATUS = {
+    Kind.FULL: "status-ok",
+    Kind.REDUCED: "status-ok",
+    Kind.NOT_QUALIFIED: "status-bad",
+    Kind.INELIGIBLE_AGE: "status-bad",
+    Kind.NOT_COVERED: "status-bad",
+    Kind.REVIEW: "status-warn",
+}
+
+RELATION_LABELS: dict[Relation, Promise] = {
+    Relation.WIDOW: _("Widow"),
+    Relation.WIDOWER: _("Widower"),
+    Relation.CHILD: _("Child"),
+    Relation.PARENT: _("Parent"),
+}
+
+_HEADLINES: dict[tuple[Scheme, Kind], Promise] = {
+    (Scheme.INVALIDITY, Kind.FULL): _(
+        "Qualifies for the Invalidity Pension at the full rate: %(pension)s a month."
+    ),
+    (Scheme.INVALIDITY, Kind.REDUCED): _(
+        "Qualifies for the Invalidity Pension at the reduced rate: %(pension)s a month."
+    ),
+    (Scheme.INVALIDITY, Kind.NOT_QUALIFIED): _(
+        "Does not qualify for the Invalidity Pension. The Invalidity Grant applies instead."
+    ),
+    (Scheme.INVALIDITY, Kind.INELIGIBLE_AGE): _(
+        "Not eligible for the Invalidity Pension: over the age limit."
+    ),
+    (Scheme.INVALIDITY, Kind.NOT_COVERED): _("Not covered by the invalidity scheme."),
+    (Scheme.SURVIVORS, Kind.FULL): _("A Survivors' Pension is payable. Full rate: %(pension)s a month."),
+    (Scheme.SURVIVORS, Kind.REDUCED): _(
+        "A Survivors' Pension is payable at the reduced rate: %(pension)s a month."
+    ),
+    (Scheme.SURVIVORS, Kind.NOT_QUALIFIED): _(
+        "No Survivors' Pension: the deceased had not completed a qualifying period."
+    ),
+    (Scheme.SURVIVORS, Kind.INELIGIBLE_AGE): _("No Survivors' Pension: the deceased was over the age limit."),
+    (Scheme.SURVIVORS, Kind.NOT_COVERED): _(
+        "No Survivors' Pension: the deceased was not covered by the invalidity scheme."
+    ),
+}
+_REVIEW_HEADLINE = _("PERKESO must review this case: Nforce cannot decide it.")
+
+# Keyed by code, or by code and variant (met / not_met, assumed, next_step) where a number
+# changes the sentence.
+_MESSAGES: dict[str, Promise] = {
+    "window.met": _(
+        "%(paid)s of the %(length)s months from %(first)s to %(last)s were paid. At least %(needed)s "
+        "are needed, so this test is met."
+    ),
+    "window.not_met": _(
+        "%(paid)s of the %(length)s months from %(first)s to %(last)s were paid. At least %(needed)s "
+        "are needed, so this test is not met."
+    ),
+    "first_payable": _("Contributions first became payable in %(month)s."),
+    "first_payable.assumed": _(
+        "Contributions are taken to have first become payable in %(month)s, the earliest month on record."
+    ),
+    "two_thirds.met": _(
+        "From %(first)s to %(last)s, %(c)s of %(n)s months were paid. The full rate by two-thirds needs "
+        "%(needed)s (and at least %(minimum)s in all): met."
+    ),
+    "two_thirds.not_met": _(
+        "From %(first)s to %(last)s, %(c)s of %(n)s months were paid. The full rate by two-thirds needs "
+        "%(needed)s (and at least %(minimum)s in all): not met."
+    ),
+    "one_third.met": _(
+        "The reduced rate by one-third needs %(needed)s paid months (and at least %(minimum)s in all): met."
+    ),
+    "one_third.not_met": _(
+        "The reduced rate by one-third needs %(needed)s paid months (and at least %(minimum)s in all): "
+        "not met."
+    ),
+    "second_category_months": _(
+        "%(months)s months paid only in the second category (employment injury) do not count here."
+    ),
+    "shortfall": _(
+        "With %(months)s more paid months, in unpaid months before %(before)s, the verdict would be: "
+        "%(would_be)s."
+    ),
+    "rate_full": _(
+        "Rate: %(base)s%% plus %(step_percent)s%% for every %(step_months)s contributions beyond "
+        "%(after)s. %(c)s contributions give %(steps)s steps, so %(rate)s%% (at most %(maximum)s%%)."
+    ),
+    "rate_full.next_step": _(
+        "Rate: %(base)s%% plus %(step_percent)s%% for every %(step_months)s contributions beyond "
+        "%(after)s. %(c)s contributions give %(steps)s steps, so %(rate)s%% (at most %(maximum)s%%). "
+        "The next step comes at %(next_step_at)s contributions."
+    ),
+    "rate_reduced": _("Reduced rate: %(rate)s%%."),
+    "average_wage": _(
+        "Average monthly wage: %(mean)s, the mean of the assumed wages of the last %(months)s paid "
+        "months (%(first)s to %(last)s)."
+    ),
+    "average_wage_floor": _(
+        "That is below the minimum average wage of %(floor)s in force on the date, so %(floor)s is used."
+    ),
+    "pension": _("Monthly pension: %(rate)s%% of %(wage)s = %(pension)s."),
+    "medical_board": _("All of this holds only if the Medical Board certifies the person as invalid."),
+    "invalidity_grant": _(
+        "The Invalidity Grant is a single payment of the invalidity-scheme contributions with interest. "
+        "PERKESO works out the amount."
+    ),
+    "no_survivors_pension": _("No Survivors' Pension is payable."),
+    "rules_not_encoded": _(
+        "Dates before %(since)s fall under earlier rules that Nforce does not hold. "
+        "Refer the case to PERKESO."
+    ),
+    "foreign_worker": _(
+        "Foreign workers are covered for employment injury only, not by the invalidity scheme."
+    ),
+    "no_first_category_record": _("No first-category contribution and no employment are on record."),
+    "entered_over_age": _(
+        "Contributions first became payable in %(month)s, at age %(age)s. The invalidity scheme covers "
+        "only those who start before age %(limit)s."
+    ),
+    "over_age_limit": _("Aged %(age)s on %(on)s. The age limit is %(limit)s."),
+    "age_review_possible": _(
+        "A review is possible if the condition began before age %(limit)s and the person has not worked "
+        "for pay since then."
+    ),
+    "receiving_invalidity_pension": _(
+        "The deceased was receiving an Invalidity Pension of %(pension)s a month. That is the full rate "
+        "of the Survivors' Pension, whatever the age at death."
+    ),
+    "spouse_share": _(
+        "The widow or widower receives %(share)s of the full rate. Two or more share it equally."
+    ),
+    "child_share": _("Each child receives %(share)s of the full rate."),
+    "children_share": _("With no widow or widower, the children share %(share)s of the full rate equally."),
+    "parents_share": _(
+        "With no widow, widower or child, the parents share %(share)s of the full rate equally."
+    ),
+    "parents_excluded": _("Parents receive nothing when there is a widow, widower or child."),
+    "shares_pro_rata": _(
+        "The shares add up to %(total)s of the full rate, more than the whole, "
+        "so each is reduced in proportion."
+    ),
+    "shares_rounded": _(
+        "Each share is rounded to the sen, so together they come to %(total)s "
+        "for a full rate of %(full_rate)s."
+    ),
+    "no_dependants": _("No dependants were given, so no shares are shown."),
+}
+
+_MONTH_KEYS = frozenset({"first", "last", "month", "before"})
+
+
+def headline(verdict: Verdict) -> str:
+    """The verdict in one sentence, with the amount when there is one."""
+    if verdict.kind is Kind.REVIEW:
+        return str(_REVIEW_HEADLINE)
+    template = _HEADLINES[verdict.scheme, verdict.kind]
+    amount = verdict.monthly_pension_sen
+    return str(template) % {"pension": format_ringgit(amount) if amount is not None else ""}
+
+
+def describe(reason: Reason) -> str:
+    """One reason as a sentence."""
+    data = reason.data
+    return str(_MESSAGES[_message_key(reason.code, data)]) % _display(data)
+
+
+def _message_key(code: str, data: dict[str, object]) -> str:
+    if "met" in data:
+        return f"{code}.met" if data["met"] else f"{code}.not_met"
+    if data.get("assumed"):
+        return f"{code}.assumed"
+    if data.get("next_step_at") is not None:
+        return f"{code}.next_step"
+    return code
+
+
+def _display(data: dict[str, object]) -> dict[str, object]:
+    shown: dict[str, object] = {}
+    for key, value in data.items():
+        if key.endswith("_sen") and isinstance(value, int):
+            shown[key.removesuffix("_sen")] = format_ringgit(value)
+        elif key in _MONTH_KEYS and isinstance(value, str):
+            shown[key] = month_name(Month.parse(value))
+        elif key in {"on", "since"} and isinstance(value, str):
+            shown[key] = day_name(date.fromisoformat(value))
+        elif key == "would_be" and isinstance(value, str):
+            shown[key] = KIND_LABELS[Kind(value)]
+        else:
+            shown[key] = value
+    return shown
+
+
+def month_name(month: Month) -> str:
+    return f"{MONTHS[month.month]} {month.year}"
+
+
+def day_name(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month]} {day.year}"

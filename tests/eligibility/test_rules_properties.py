@@ -1,0 +1,112 @@
+"""Properties the rules must keep for every record, checked on generated ones (hypothesis)."""
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from eligibility.months import Month
+from eligibility.rules import (
+    QUALIFYING,
+    Contributions,
+    Entry,
+    Insured,
+    Kind,
+    Relation,
+    invalidity_verdict,
+    survivors_verdict,
+)
+
+BORN = date(1975, 3, 15)
+RANK = {Kind.NOT_QUALIFIED: 0, Kind.REDUCED: 1, Kind.FULL: 2}
+
+
+@st.composite
+def claims(draw):
+    """A notice date, a fixed first-payable month and a random record of paid months between."""
+    notice_on = draw(st.dates(min_value=date(2000, 1, 1), max_value=date(2034, 12, 31)))
+    notice_month = Month.of(notice_on)
+    first_payable = notice_month - draw(st.integers(min_value=1, max_value=300))
+    months = list(first_payable.through(notice_month - 1))
+    paid = draw(st.lists(st.sampled_from(months), unique=True, max_size=len(months)))
+    wages = draw(
+        st.lists(st.integers(min_value=0, max_value=1_500_000), min_size=len(paid), max_size=len(paid))
+    )
+    entries = [Entry(month, wage) for month, wage in zip(paid, wages, strict=True)]
+    return notice_on, first_payable, months, entries
+
+
+def insured(first_payable: Month, entries: list[Entry]) -> Insured:
+    return Insured(born_on=BORN, contributions=Contributions.of(entries), first_payable=first_payable)
+
+
+@given(claims(), st.data())
+def test_one_more_paid_month_never_turns_a_pension_into_not_qualified(claim, data):
+    notice_on, first_payable, months, entries = claim
+    before = invalidity_verdict(insured=insured(first_payable, entries), notice_on=notice_on)
+    unpaid = sorted(set(months) - {entry.month for entry in entries})
+    if not unpaid or before.kind not in RANK:
+        return
+    extra = Entry(data.draw(st.sampled_from(unpaid)), 200_000)
+    after = invalidity_verdict(insured=insured(first_payable, [*entries, extra]), notice_on=notice_on)
+    if before.kind in QUALIFYING:
+        assert after.kind is not Kind.NOT_QUALIFIED
+    assert RANK[after.kind] >= RANK[before.kind]
+
+
+@given(claims())
+def test_rate_of_a_pension_stays_within_50_and_65_percent(claim):
+    notice_on, first_payable, _, entries = claim
+    verdict = invalidity_verdict(insured=insured(first_payable, entries), notice_on=notice_on)
+    if verdict.kind in QUALIFYING:
+        assert 50 <= verdict.rate_percent <= 65
+    else:
+        assert verdict.rate_percent is None
+
+
+@given(claims(), st.randoms(use_true_random=False))
+def test_verdict_does_not_depend_on_the_order_of_the_months(claim, random):
+    notice_on, first_payable, _, entries = claim
+    shuffled = list(entries)
+    random.shuffle(shuffled)
+    assert invalidity_verdict(
+        insured=insured(first_payable, entries), notice_on=notice_on
+    ) == invalidity_verdict(insured=insured(first_payable, shuffled), notice_on=notice_on)
+
+
+@given(claims())
+def test_shortfall_months_added_in_the_window_do_change_the_verdict(claim):
+    notice_on, first_payable, months, entries = claim
+    verdict = invalidity_verdict(insured=insured(first_payable, entries), notice_on=notice_on)
+    if verdict.shortfall_months is None:
+        return
+    paid = {entry.month for entry in entries}
+    window = set(verdict.window.first.through(verdict.window.last))
+    unpaid = [m for m in months if m not in paid]
+    best_first = sorted(unpaid, key=lambda month: (month not in window, month))
+    extra = [Entry(month, 200_000) for month in best_first[: verdict.shortfall_months]]
+    fewer = [Entry(month, 200_000) for month in best_first[: verdict.shortfall_months - 1]]
+    assert (
+        invalidity_verdict(insured=insured(first_payable, entries + extra), notice_on=notice_on).kind
+        != verdict.kind
+    )
+    assert (
+        invalidity_verdict(insured=insured(first_payable, entries + fewer), notice_on=notice_on).kind
+        == verdict.kind
+    )
+
+
+@given(
+    st.integers(min_value=1, max_value=2_000_000),
+    st.lists(st.sampled_from(list(Relation)), max_size=12),
+)
+def test_shares_never_exceed_the_full_rate_by_more_than_the_rounding(pension_sen, dependants):
+    verdict = survivors_verdict(
+        deceased=Insured(born_on=BORN, contributions=Contributions({})),
+        died_on=date(2025, 1, 1),
+        receiving_pension_sen=pension_sen,
+        dependants=dependants,
+    )
+    paid = sum(share.monthly_sen for share in verdict.shares)
+    assert 2 * (paid - pension_sen) <= len(verdict.shares)
+    assert len(verdict.shares) == len(dependants)

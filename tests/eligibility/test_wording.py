@@ -1,0 +1,89 @@
+"""Every reason the rules can give has words, in English and through gettext for Malay."""
+
+from datetime import date
+
+from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from eligibility.grid import OUTSIDE, PAID, SECOND_ONLY, UNPAID, month_grid
+from eligibility.months import Month
+from eligibility.rules import (
+    Contributions,
+    Entry,
+    Insured,
+    Kind,
+    Relation,
+    invalidity_verdict,
+    survivors_verdict,
+)
+from eligibility.wording import _HEADLINES, KIND_LABELS, describe, headline
+
+from .test_rules import E1_PERSON, INVALIDITY_EXAMPLES
+
+
+def test_every_verdict_kind_has_a_label_and_every_scheme_a_headline():
+    assert set(KIND_LABELS) == set(Kind)
+    assert {kind for _, kind in _HEADLINES} == set(Kind) - {Kind.REVIEW}
+
+
+def test_worked_examples_are_worded_without_a_missing_message():
+    for example in INVALIDITY_EXAMPLES:
+        verdict = invalidity_verdict(insured=example.person, notice_on=example.notice_on)
+        assert headline(verdict)
+        assert all(describe(reason) for reason in verdict.reasons)
+
+
+def test_the_e1_verdict_reads_as_an_officer_would_say_it():
+    verdict = invalidity_verdict(insured=E1_PERSON, notice_on=date(2025, 1, 15))
+    words = [describe(reason) for reason in verdict.reasons]
+    assert headline(verdict) == "Qualifies for the Invalidity Pension at the full rate: RM1,917.50 a month."
+    assert words[0] == (
+        "40 of the 40 months from September 2021 to December 2024 were paid. "
+        "At least 24 are needed, so this test is met."
+    )
+    assert "Monthly pension: 65% of RM2,950.00 = RM1,917.50." in words
+
+
+@settings(max_examples=60)
+@given(
+    st.dates(min_value=date(1985, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(min_value=0, max_value=400),
+    st.integers(min_value=0, max_value=60),
+    st.lists(st.sampled_from(list(Relation)), max_size=6),
+    st.booleans(),
+)
+def test_any_verdict_is_worded_in_english_and_in_malay(on, months_paid, gap, dependants, survivors):
+    last = Month.of(on) - 1 - gap
+    entries = (
+        [Entry(month, 180_000) for month in (last - months_paid + 1).through(last)] if months_paid else []
+    )
+    person = Insured(born_on=date(1970, 6, 1), contributions=Contributions.of(entries))
+    verdict = (
+        survivors_verdict(deceased=person, died_on=on, dependants=dependants)
+        if survivors
+        else invalidity_verdict(insured=person, notice_on=on)
+    )
+    for language in ("en", "ms"):
+        with translation.override(language):
+            assert headline(verdict)
+            assert all(describe(reason) for reason in verdict.reasons)
+
+
+def test_the_grid_marks_paid_unpaid_second_category_and_the_window():
+    entries = [Entry(Month.at(2024, 1), 100_000), Entry(Month.at(2024, 2), 100_000, category=2)]
+    person = Insured(
+        born_on=date(1990, 1, 1), contributions=Contributions.of(entries), first_payable=Month.at(2023, 12)
+    )
+    verdict = invalidity_verdict(insured=person, notice_on=date(2024, 4, 2))
+    rows = {row.year: row for row in month_grid(verdict, person.contributions)}
+    assert list(rows) == [2020, 2021, 2022, 2023, 2024]  # the window starts in December 2020
+    cells = {str(cell.month): cell for row in rows.values() for cell in row.cells}
+    assert (cells["2024-01"].state, cells["2024-02"].state, cells["2024-03"].state) == (
+        PAID,
+        SECOND_ONLY,
+        UNPAID,
+    )
+    assert cells["2023-11"].state == OUTSIDE and cells["2023-11"].in_window
+    assert cells["2024-04"].is_notice and not cells["2024-04"].in_window
+    assert sum(cell.in_window for cell in cells.values()) == 40
