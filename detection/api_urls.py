@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import api
+
 app_name = "detection-api"
-urlpatterns: list = []
+urlpatterns = [
+    path("detections", api.detections, name="detections"),
+    path("detections/mine", api.my_detections, name="mine"),
+]

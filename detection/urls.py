@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "detection"
-urlpatterns: list = []
+urlpatterns = [
+    path("record/", views.record, name="record"),
+    path("mine/", views.mine, name="mine"),
+    path("premises/<int:pk>/", views.premises_detail, name="premises"),
+    path("offline/", views.offline, name="offline"),
+]

@@ -54,7 +54,7 @@ def ensure_demo_staff() -> int:
             is_staff=admin,
             is_superuser=admin,
         )
-        user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+        user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
         made += 1
     return made
 

@@ -95,8 +95,9 @@
     button.disabled = true;
     var body = detectionFor(button);
     var sending = window.NforceOutbox ? window.NforceOutbox.enqueue(body) : postDirectly(body);
-    Promise.resolve(sending).then(function (state) {
-      button.textContent = state === "queued" ? messages.queued : messages.recorded;
+    Promise.resolve(sending).then(function () {
+      // The outbox has it on the phone; it sends now if there is signal, later if not.
+      button.textContent = navigator.onLine ? messages.recorded : messages.queued;
     }).catch(function () {
       button.disabled = false;
       button.textContent = messages.failed;

@@ -1,0 +1,124 @@
+"""API adapters: parse, call one domain function, serialise.
+
+POST /api/v1/detections takes JSON (or multipart/form-data, the same fields plus `photo`):
+
+    client_uuid   UUID made on the phone when the check is made; the retry key   (required)
+    observed_at   ISO 8601 time of the check, the phone's clock                   (required)
+    latitude, longitude, accuracy_m   from the Geolocation API, in Malaysia        (required)
+    outcome       registered_contributing | registered_not_contributing | ceased |
+                  unregistered | not_found                                        (required)
+    employer_code, id_number          what was checked (registered outcomes need one)
+    premises_name                     the signboard (unregistered/not_found with neither of the above)
+    address, kind, business_registration_no, workers_seen, notes                  (optional)
+
+201: stored. 200: a replay of a stored body (nothing new). 409: the UUID was used for another
+body. 400: `errors` names the field. From a page, use NforceOutbox.enqueue(body) (outbox.js),
+which keeps the body on the phone until one of these answers arrives.
+"""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from nforce.api import problem
+from nforce.audit import client_address_of
+from nforce.permissions import HasRole
+
+from .capture import CaptureConflict, CaptureRefused, record_detection
+from .presenting import feature_collection
+from .queries import detections_since_days
+from .serializers import (
+    DetectionFeatureCollection,
+    DetectionProblem,
+    DetectionRecord,
+    DetectionSubmission,
+    MineQuery,
+)
+
+_EXAMPLE = {
+    "client_uuid": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
+    "observed_at": "2026-12-01T09:41:12.345Z",
+    "latitude": 3.04491,
+    "longitude": 101.44502,
+    "accuracy_m": 12,
+    "outcome": "unregistered",
+    "premises_name": "Restoran Selera Kampung",
+    "address": "12 Jalan Tengku Kelana, Klang",
+    "kind": "restaurant",
+    "workers_seen": 4,
+    "notes": "",
+}
+
+
+@extend_schema(
+    request={"application/json": DetectionSubmission, "multipart/form-data": DetectionSubmission},
+    responses={
+        201: OpenApiResponse(DetectionRecord, description="Stored."),
+        200: OpenApiResponse(DetectionRecord, description="Already stored (a replay): nothing new was made."),
+        400: OpenApiResponse(DetectionProblem, description="A field is missing or wrong; `errors` names it."),
+        409: OpenApiResponse(DetectionProblem, description="This client_uuid was used for another body."),
+    },
+    examples=[OpenApiExample("Unregistered premises", value=_EXAMPLE, request_only=True)],
+    summary="Record a field check (idempotent on client_uuid)",
+    description=(
+        "Send again with the same client_uuid until an answer arrives: 201 stored, 200 already "
+        "stored (nothing new), 409 that client_uuid was used for a different body, 400 a field is "
+        "missing or wrong (`errors` names it; do not resend unchanged). Registered outcomes need "
+        "employer_code or id_number; unregistered and not_found need premises_name when neither "
+        "is given, and then open or join a premises within 50 m. A position outside Malaysia is "
+        "refused; accuracy_m over 100 is stored with gps_poor. Multipart adds `photo` (a signboard "
+        "photo, kept at most 1280 px, without metadata)."
+    ),
+)
+@never_cache
+@api_view(["POST"])
+@parser_classes([JSONParser, MultiPartParser, FormParser])
+@permission_classes([HasRole])
+def detections(request: Request) -> Response:
+    form = DetectionSubmission(data=request.data)
+    form.is_valid(raise_exception=True)
+    try:
+        recorded = record_detection(
+            officer=request.user,
+            submission=form.to_submission(),
+            photo=form.validated_data.get("photo"),
+            client_address=client_address_of(request),
+        )
+    except CaptureRefused as refused:
+        return _refused(refused.errors)
+    except CaptureConflict:
+        message = _("This client_uuid was already used for a different detection.")
+        return problem(status_code=status.HTTP_409_CONFLICT, field="client_uuid", message=message)
+    body = DetectionRecord(recorded.detection, context={"request": request}).data
+    return Response(body, status=status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK)
+
+
+def _refused(errors: dict[str, str]) -> Response:
+    items = [{"field": name, "message": message} for name, message in errors.items()]
+    title = _("The request has invalid fields.")
+    detail = "; ".join(f"{item['field']}: {item['message']}" for item in items)
+    body = {"status": 400, "title": title, "detail": detail, "errors": items}
+    return Response(body, status=status.HTTP_400_BAD_REQUEST)
+
+
+@extend_schema(
+    parameters=[MineQuery],
+    responses={200: DetectionFeatureCollection, 400: DetectionProblem},
+    summary="The officer's own recent detections, as GeoJSON",
+)
+@never_cache
+@api_view(["GET"])
+@permission_classes([HasRole])
+def my_detections(request: Request) -> Response:
+    query = MineQuery(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    found = detections_since_days(
+        officer=request.user, days=query.validated_data["days"], today=timezone.localdate()
+    )
+    return Response(feature_collection(found), content_type="application/geo+json")

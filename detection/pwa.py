@@ -1,0 +1,148 @@
+"""The installable app: web manifest and service worker, both served from the site root.
+
+Scope "/" needs the service worker at /sw.js (a worker controls only the paths under its own),
+so nforce/urls.py routes the two root paths here. The worker's code is static/js/sw.js; this
+view puts its configuration (version, what to precache) in front of it.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import cache, wraps
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+THEME_COLOUR = "#0b3d91"
+BACKGROUND_COLOUR = "#ffffff"
+SYNC_TAG = "nforce-outbox"
+# Raise to make every phone drop its cached shell and fetch it again (the outbox stays).
+SHELL_REVISION = "1"
+# The header by which a page says that the service worker may keep it for use offline. Only
+# pages free of registry and personal data carry it (forms, the home page), never a result.
+OFFLINE_HEADER = "X-Nforce-Offline"
+
+# Static files of the app shell: whatever a cached page needs to work with no signal.
+SHELL_STATIC = (
+    "css/nforce.css",
+    "js/app.js",
+    "js/outbox.js",
+    "js/sw-register.js",
+    "js/detection-record.js",
+    "vendor/htmx/htmx.min.js",
+    "icons/icon-192.png",
+    "icons/icon-512.png",
+    "icons/icon-maskable-512.png",
+    "icons/apple-touch-icon.png",
+)
+# Never cached, never answered from a cache: registry and personal data, sessions, uploads.
+NETWORK_ONLY_PREFIXES = ("/api/", "/admin/", "/accounts/", "/media/", "/i18n/")
+
+
+def offline_shell(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Page decorator: the service worker may keep this page to open it offline."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response[OFFLINE_HEADER] = "shell"
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapped
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    body = {
+        "id": "/",
+        "name": "Nforce",
+        "short_name": "Nforce",
+        "description": _("Check registration in the field and record what you see, even without signal."),
+        "lang": get_language(),
+        "dir": "ltr",
+        "start_url": reverse("home"),
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "icons": _icons(),
+        "shortcuts": [{"name": _("Record unregistered premises"), "url": reverse("detection:record")}],
+    }
+    response = JsonResponse(body, content_type="application/manifest+json")
+    patch_vary_headers(response, ["Cookie", "Accept-Language"])
+    return response
+
+
+def _icons() -> list[dict]:
+    return [
+        {"src": static("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": static("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {
+            "src": static("icons/icon-maskable-192.png"),
+            "sizes": "192x192",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+        {
+            "src": static("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
+    ]
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    config = worker_config()
+    head = f"self.NFORCE_SW = {json.dumps(config)};\nimportScripts({json.dumps(static('js/outbox.js'))});\n"
+    response = HttpResponse(head + _source("js/sw.js"), content_type="application/javascript; charset=utf-8")
+    # Phones check for a new worker on every visit; a cached copy would delay updates by a day.
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def worker_config() -> dict:
+    offline_page = reverse("detection:offline")
+    return {
+        "version": shell_version(SHELL_REVISION),
+        "precache": [static(path) for path in SHELL_STATIC] + [offline_page],
+        "offline_page": offline_page,
+        "static_prefix": settings.STATIC_URL,  # not static(""): the manifest storage refuses ""
+        "network_only": list(NETWORK_ONLY_PREFIXES),
+        "offline_header": OFFLINE_HEADER,
+        "pages": [reverse("detection:record")],
+        "outbox_url": reverse("detection-api:detections"),
+        "sync_tag": SYNC_TAG,
+    }
+
+
+@cache
+def shell_version(revision: str) -> str:
+    """Changes whenever a shell file or the worker changes: the browser then installs the new
+    worker, which replaces the caches (never the outbox, which lives in IndexedDB)."""
+    digest = hashlib.sha256(revision.encode())
+    for path in (*SHELL_STATIC, "js/sw.js"):
+        digest.update(_source_bytes(path))
+    return digest.hexdigest()[:16]
+
+
+def _source(path: str) -> str:
+    return _source_bytes(path).decode()
+
+
+def _source_bytes(path: str) -> bytes:
+    found = finders.find(path)
+    if not found:
+        raise FileNotFoundError(f"static file {path} is missing")
+    with open(found, "rb") as source:
+        return source.read()

@@ -1,0 +1,41 @@
+"""Reads, named for the screen they serve, with their joins already applied."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from nforce.models import User
+
+from .models import Detection, Premises
+
+# A day of field work is a few dozen checks; a cap keeps a runaway device from making the
+# map and the list slow.
+MAX_DETECTIONS_SHOWN = 500
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def detections_for_officer_map(*, officer: User, since: datetime) -> QuerySet[Detection]:
+    """The officer's own detections since a moment, newest first (map and list of "My detections")."""
+    return (
+        Detection.objects.filter(officer=officer, observed_at__gte=since)
+        .select_related("employer", "premises")
+        .order_by("-observed_at")[:MAX_DETECTIONS_SHOWN]
+    )
+
+
+def detections_since_days(*, officer: User, days: int, today: date) -> QuerySet[Detection]:
+    """Today (days=1) or the last `days` days, by the Malaysian calendar."""
+    return detections_for_officer_map(officer=officer, since=start_of_day(today - timedelta(days=days - 1)))
+
+
+def premises_with_history(premises_id: int) -> tuple[Premises, QuerySet[Detection]]:
+    """A premises and every detection behind it, oldest first: how it was found and joined."""
+    premises = Premises.objects.select_related("area", "created_by", "registered_employer").get(
+        pk=premises_id
+    )
+    history = premises.detections.select_related("officer").order_by("observed_at")
+    return premises, history

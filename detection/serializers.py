@@ -1,0 +1,128 @@
+"""API shapes: what a phone sends (DetectionSubmission), what it gets back, GeoJSON for maps."""
+
+from rest_framework import serializers
+
+from .capture import Submission
+from .models import Detection
+from .presenting import match_text
+
+
+class DetectionSubmission(serializers.Serializer):
+    """POST /api/v1/detections, as JSON or as multipart/form-data (multipart adds `photo`)."""
+
+    client_uuid = serializers.UUIDField(help_text="Made by the phone when the check is made; the retry key.")
+    observed_at = serializers.DateTimeField(
+        help_text="When the check was made, by the phone's clock (ISO 8601)."
+    )
+    latitude = serializers.FloatField(min_value=-90, max_value=90)
+    longitude = serializers.FloatField(min_value=-180, max_value=180)
+    accuracy_m = serializers.FloatField(min_value=0, help_text="GPS accuracy in metres (Geolocation API).")
+    outcome = serializers.ChoiceField(choices=Detection.Outcome.choices)
+    employer_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
+    id_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="MyKad or passport number of a worker."
+    )
+    premises_name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    address = serializers.CharField(required=False, allow_blank=True, max_length=300)
+    kind = serializers.CharField(
+        required=False, allow_blank=True, max_length=120, help_text="Kind of business."
+    )
+    business_registration_no = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="SSM number from the licence on the wall."
+    )
+    workers_seen = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100_000)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    photo = serializers.ImageField(
+        required=False, help_text="Signboard photo (multipart only); resized on upload."
+    )
+
+    def to_submission(self) -> Submission:
+        data = {key: value for key, value in self.validated_data.items() if key != "photo"}
+        return Submission(**data)
+
+
+class DetectionPremises(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    status = serializers.CharField()
+    detection_count = serializers.IntegerField()
+
+
+class DetectionRecord(serializers.Serializer):
+    """The stored detection, as returned on creation (201) and on a replay (200)."""
+
+    id = serializers.IntegerField()
+    client_uuid = serializers.UUIDField()
+    observed_at = serializers.DateTimeField()
+    received_at = serializers.DateTimeField()
+    latitude = serializers.FloatField(source="location.y")
+    longitude = serializers.FloatField(source="location.x")
+    accuracy_m = serializers.FloatField(allow_null=True)
+    gps_poor = serializers.BooleanField()
+    trust_flags = serializers.ListField(child=serializers.CharField())
+    subject = serializers.CharField()
+    outcome = serializers.CharField()
+    employer_code = serializers.CharField(source="employer.employer_code", allow_null=True, default=None)
+    premises_name = serializers.CharField()
+    premises = DetectionPremises(allow_null=True)
+    premises_match = serializers.CharField(help_text='"new premises", or how it joined one already recorded.')
+    premises_match_text = serializers.SerializerMethodField(
+        help_text="premises_match in the request's language."
+    )
+    photo = serializers.ImageField(allow_null=True, use_url=True)
+
+    def get_premises_match_text(self, detection: Detection) -> str:
+        return match_text(detection.premises_match) if detection.premises_match else ""
+
+
+class ProblemItem(serializers.Serializer):
+    field = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class DetectionProblem(serializers.Serializer):
+    status = serializers.IntegerField()
+    title = serializers.CharField()
+    detail = serializers.CharField()
+    errors = ProblemItem(many=True)
+
+
+class PointGeometry(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Point"])
+    coordinates = serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2)
+
+
+class DetectionFeatureProperties(serializers.Serializer):
+    id = serializers.IntegerField()
+    client_uuid = serializers.UUIDField()
+    observed_at = serializers.DateTimeField()
+    accuracy_m = serializers.FloatField(allow_null=True)
+    gps_poor = serializers.BooleanField()
+    trust_flags = serializers.ListField(child=serializers.CharField())
+    subject = serializers.CharField()
+    outcome = serializers.CharField()
+    outcome_label = serializers.CharField()
+    label = serializers.CharField(help_text="What was checked, in words: signboard or employer name.")
+    premises_id = serializers.IntegerField(allow_null=True)
+    premises_match = serializers.CharField()
+
+
+class DetectionFeature(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    geometry = PointGeometry()
+    properties = DetectionFeatureProperties()
+
+
+class DetectionFeatureCollection(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    features = DetectionFeature(many=True)
+
+
+class MineQuery(serializers.Serializer):
+    days = serializers.IntegerField(
+        required=False,
+        default=1,
+        min_value=1,
+        max_value=31,
+        help_text="1 = today (Malaysia time), 7 = today and the six days before.",
+    )

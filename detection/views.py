@@ -1,0 +1,97 @@
+"""Pages: record an unregistered premises, my detections today, a premises and its history."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from nforce.permissions import any_staff_role
+
+from .models import Premises
+from .presenting import feature_collection
+from .pwa import offline_shell
+from .queries import detections_since_days, premises_with_history
+from .trust import POOR_ACCURACY_M
+
+# Offered as the officer types; any other words may be typed.
+KINDS_OF_BUSINESS = (
+    gettext_lazy("restaurant or stall"),
+    gettext_lazy("grocery shop"),
+    gettext_lazy("motor workshop"),
+    gettext_lazy("hair salon or barber"),
+    gettext_lazy("laundry"),
+    gettext_lazy("clothing or textile shop"),
+    gettext_lazy("hardware shop"),
+    gettext_lazy("phone shop"),
+    gettext_lazy("construction site"),
+    gettext_lazy("factory or workshop"),
+    gettext_lazy("farm or plantation"),
+    gettext_lazy("office"),
+)
+
+
+@require_GET
+@any_staff_role
+@offline_shell
+def record(request: HttpRequest) -> HttpResponse:
+    context = {"kinds": KINDS_OF_BUSINESS, "strings": _record_strings(), "poor_accuracy_m": POOR_ACCURACY_M}
+    return render(request, "detection/record.html", context)
+
+
+def _record_strings() -> dict[str, str]:
+    """The words record.js shows, in the page's language ({placeholders} filled in by the script)."""
+    return {
+        "locating": _("Finding your position…"),
+        "position": _("Position {latitude}, {longitude}, within {accuracy} m."),
+        "poor": _(
+            "The position is rough (within {accuracy} m, worse than 100 m). Step into the open and "
+            "take it again, or record anyway: the record will be marked as a poor fix."
+        ),
+        "denied": _(
+            "This phone does not let Nforce read its position. Allow location for this site in the "
+            "browser settings, then take the position again."
+        ),
+        "unavailable": _("No position yet. Step into the open, then take the position again."),
+        "no_position": _("A detection needs the phone's position. Wait for it, or take the position again."),
+        "saved": _("Saved on this phone; it will be sent when there is signal."),
+        "sent": _("Sent."),
+        "failed": _("Not accepted: {detail}"),
+        "not_saved": _("Could not be saved on this phone: {detail}"),
+    }
+
+
+@require_GET
+@any_staff_role
+def mine(request: HttpRequest) -> HttpResponse:
+    found = list(detections_since_days(officer=request.user, days=1, today=timezone.localdate()))
+    context = {"detections": found, "geojson": feature_collection(found), "strings": _outbox_strings()}
+    return render(request, "detection/mine.html", context)
+
+
+def _outbox_strings() -> dict[str, str]:
+    return {
+        "pending": _("Waiting for signal"),
+        "failed": _("Not accepted: {detail}"),
+        "discard": _("Discard"),
+        "retry": _("Send again"),
+        "confirm_discard": _("Discard this record? It has not reached the office and will be lost."),
+    }
+
+
+@require_GET
+@any_staff_role
+def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        premises, history = premises_with_history(pk)
+    except Premises.DoesNotExist as missing:
+        raise Http404 from missing
+    return render(request, "detection/premises.html", {"premises": premises, "history": history})
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """Shown by the service worker for a page that is not kept offline. The same for everyone:
+    no user, no data (it is cached on the phone)."""
+    return render(request, "detection/offline.html")

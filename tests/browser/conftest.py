@@ -1,0 +1,163 @@
+"""Browser journeys in a real Chromium (Debian's /usr/bin/chromium), for every part of Nforce.
+
+Use them with `pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]`
+(the live server runs in another thread: it sees committed rows only):
+
+- `phone`: a Playwright BrowserContext like a mid-range Android phone (412 x 915, touch,
+  Malaysian locale and time zone) with location allowed and the position in Klang;
+  `phone.set_geolocation(...)` moves it.
+- `log_in(context, user)`: gives the context a logged-in session without typing a password.
+- `officer_page`: a page of `phone`, logged in as the `officer` fixture.
+- `persistent_phone()`: the same phone in a persistent profile (a temporary user-data-dir):
+  what installability checks need (an incognito context always answers "in-incognito").
+- `shoot(page, "step")`: a screenshot into test-artifacts/<test>/<nn>-<step>.png.
+- `service_worker_ready(page)`: waits until the service worker controls the page.
+
+Never `playwright install`: the browser is the system's Chromium.
+"""
+
+import os
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.conftest import ROOT
+
+# Playwright's sync API runs an event loop in this thread; the ORM refuses to run beside one
+# unless told that it is safe, which it is here: the test, not the loop, makes the queries.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+KLANG_FIX = {"latitude": 3.0449, "longitude": 101.4450, "accuracy": 12}
+PHONE = {
+    "viewport": {"width": 412, "height": 915},
+    "device_scale_factor": 2.625,
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": (
+        "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/156.0.0.0 Mobile Safari/537.36"
+    ),
+    "locale": "en-MY",
+    "timezone_id": "Asia/Kuala_Lumpur",
+    "geolocation": KLANG_FIX,
+    "permissions": ["geolocation"],
+}
+ARTIFACTS = ROOT / "test-artifacts"
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def playwright_sync():
+    """A Playwright of the test's own (not the session's: other suites start their own)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium is not installed (make test-system-packages)")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture
+def chromium(playwright_sync):
+    browser = playwright_sync.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    context = chromium.new_context(**PHONE, base_url=live_server.url, service_workers="allow")
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def log_in(live_server) -> Callable:
+    """log_in(context, user): the session cookie of a real login, without the login form."""
+
+    def give_session(context, user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    return give_session
+
+
+@pytest.fixture
+def officer_page(phone, officer, log_in):
+    log_in(phone, officer)
+    page = phone.new_page()
+    yield page
+    page.close()
+
+
+@pytest.fixture
+def persistent_phone(playwright_sync, tmp_path, live_server) -> Iterator[Callable]:
+    """persistent_phone() -> a phone context with a real (temporary) profile on disk."""
+    opened = []
+
+    def launch():
+        context = playwright_sync.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            base_url=live_server.url,
+            **PHONE,
+        )
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        opened.append(context)
+        return context
+
+    yield launch
+    for context in opened:
+        context.close()
+
+
+@pytest.fixture
+def shoot(request) -> Callable:
+    """shoot(page, "step"): numbered full-page screenshots of this test, kept for a human eye."""
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::")[-1])
+    shutil.rmtree(folder, ignore_errors=True)
+    count = iter(range(1, 1000))
+
+    def take(page, step: str) -> Path:
+        folder.mkdir(parents=True, exist_ok=True)
+        slug = re.sub(r"[^\w-]+", "-", step)
+        path = folder / f"{next(count):02d}-{slug}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+def service_worker_ready(page) -> None:
+    """Waits until the service worker is active and controls the page."""
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+        timeout=DEFAULT_TIMEOUT_MS,
+    )
+
+
+def wait_until(page, condition: Callable[[], object], *, seconds: float = 10) -> None:
+    """Polls a Python-side condition (a row in the database, a route handler's note) while
+    Playwright keeps handling the page's events."""
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"still not true after {seconds} s: {condition}")

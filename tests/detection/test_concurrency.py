@@ -1,0 +1,78 @@
+"""Two officers at the same shop at the same moment, on real concurrent transactions."""
+
+import threading
+import time
+
+import pytest
+from django.db import connection
+
+from detection import premises as premises_module
+from detection.capture import record_detection
+from detection.models import Detection, Premises
+from tests.detection.conftest import moved
+from tests.detection.factories import KLANG
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _at_once(*jobs):
+    """Runs each job in its own thread (and database connection), all released together."""
+    start = threading.Barrier(len(jobs))
+    errors = []
+
+    def run(job):
+        try:
+            start.wait()
+            job()
+        except Exception as error:  # noqa: BLE001 - reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert errors == []
+
+
+@pytest.fixture
+def slow_search(monkeypatch):
+    """Widens the gap between "is it there?" and "make it" so that, unlocked, both would make it."""
+    search = premises_module._same_premises_nearby
+
+    def searched_then_paused(*args, **kwargs):
+        found = search(*args, **kwargs)
+        time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(premises_module, "_same_premises_nearby", searched_then_paused)
+
+
+def test_two_officers_recording_the_same_shop_at_once_make_one_premises(submission, slow_search):
+    aminah, muthu = UserFactory(roles=["officer"]), UserFactory(roles=["officer"])
+    _at_once(
+        lambda: record_detection(
+            officer=aminah, submission=submission(premises_name="Restoran Selera Kampung")
+        ),
+        lambda: record_detection(
+            officer=muthu,
+            submission=submission(premises_name="Restoran Selera Kampong", position=moved(*KLANG, east_m=20)),
+        ),
+    )
+    premises = Premises.objects.get()
+    assert premises.detection_count == 2
+    assert Detection.objects.filter(premises=premises).count() == 2
+
+
+def test_one_submission_arriving_twice_at_once_is_stored_once(submission, slow_search):
+    aminah = UserFactory(roles=["officer"])
+    sent = submission()
+    _at_once(
+        lambda: record_detection(officer=aminah, submission=sent),
+        lambda: record_detection(officer=aminah, submission=sent),
+    )
+    assert Detection.objects.count() == 1
+    assert Premises.objects.get().detection_count == 1
