@@ -10,6 +10,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
+# DB_NAME=other on the command line runs everything against another local database.
+ifdef DB_NAME
+export DATABASE_URL := postgis:///$(DB_NAME)
+endif
 DB_NAME ?= nforce
 SEED_SCALE ?= demo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -18,13 +22,14 @@ TEST_APT_PACKAGES := chromium fonts-noto-core
 PG_VERSION := 15
 
 .PHONY: help setup run test lint format bench bench-quick system-packages test-system-packages \
-        services venv database translations demo-data web worker beat
+        services venv database translations demo-data web worker beat loadtest
 
 help:
 	@echo "make run    set everything up, load demo data, start web + worker + beat"
 	@echo "make test   set everything up, then lint and the whole test suite"
 	@echo "make setup  set everything up without starting anything"
 	@echo "make bench  benchmarks (make bench-quick for a small scale)"
+	@echo "make loadtest  50 users for 5 minutes against gunicorn; fails on any error"
 
 setup: system-packages services venv database translations
 
@@ -61,7 +66,7 @@ services:
 	  echo "Starting Redis"; \
 	  $(SUDO) mkdir -p /var/lib/redis /var/log/redis; \
 	  $(SUDO) redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" \
-	    --appendonly no --dir /var/lib/redis --logfile /var/log/redis/nforce.log; \
+	    --appendonly yes --dir /var/lib/redis --logfile /var/log/redis/nforce.log; \
 	  for i in $$(seq 1 20); do redis-cli ping >/dev/null 2>&1 && break; sleep 0.5; done; \
 	fi
 
@@ -114,3 +119,6 @@ bench: setup
 
 bench-quick: setup
 	$(PY) -m bench --quick
+
+loadtest: setup
+	$(PY) -m bench.loadtest

@@ -32,10 +32,17 @@ def detections_since_days(*, officer: User, days: int, today: date) -> QuerySet[
     return detections_for_officer_map(officer=officer, since=start_of_day(today - timedelta(days=days - 1)))
 
 
-def premises_with_history(premises_id: int) -> tuple[Premises, QuerySet[Detection]]:
-    """A premises and every detection behind it, oldest first: how it was found and joined."""
-    premises = Premises.objects.select_related("area", "created_by", "registered_employer").get(
-        pk=premises_id
+def premises_with_history(
+    premises_id: int, *, among: QuerySet[Premises] | None = None
+) -> tuple[Premises, QuerySet[Detection]]:
+    """A premises and every detection behind it, oldest first: how it was found and joined.
+
+    `among` is what the viewer may see (nforce.scoping.visible_to); outside it, DoesNotExist.
+    """
+    premises = (
+        (among if among is not None else Premises.objects)
+        .select_related("area", "created_by", "registered_employer")
+        .get(pk=premises_id)
     )
     history = premises.detections.select_related("officer").order_by("observed_at")
     return premises, history

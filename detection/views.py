@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from nforce.permissions import any_staff_role
+from nforce.scoping import visible_to
 
 from .models import Premises
 from .presenting import feature_collection
@@ -84,7 +85,7 @@ def _outbox_strings() -> dict[str, str]:
 @any_staff_role
 def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        premises, history = premises_with_history(pk)
+        premises, history = premises_with_history(pk, among=visible_to(request.user, Premises))
     except Premises.DoesNotExist as missing:
         raise Http404 from missing
     return render(request, "detection/premises.html", {"premises": premises, "history": history})

@@ -1,6 +1,16 @@
-from django.http import JsonResponse
-from django.shortcuts import render
+import logging
+import sys
 
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from .access import PERSONAL_URL_NAMES
 from .quotas import QuotaExceeded
 
 
@@ -25,3 +35,89 @@ class QuotaExceededMiddleware:
             else "nforce/quota_exceeded.html"
         )
         return render(request, template, {"message": exception.message}, status=429)
+
+
+class NoStoreMiddleware:
+    """Personal data is never kept by a browser or a proxy: the endpoints nforce.access marks
+    personal answer with `Cache-Control: no-store` (and no-cache, private, max-age=0)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name in PERSONAL_URL_NAMES:
+            add_never_cache_headers(response)
+        return response
+
+
+# What "the database cannot be reached" looks like: refused or timed-out connections, a
+# connection killed under a request, a statement cut by statement_timeout.
+DATABASE_DOWN = (OperationalError, InterfaceError)
+# Headers of the error response that the replacement keeps: the security policy of the site.
+_KEPT_HEADERS = (
+    "Content-Security-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Referrer-Policy",
+    "Strict-Transport-Security",
+    "X-Content-Type-Options",
+    "X-Frame-Options",
+)
+RETRY_AFTER_S = 30
+logger = logging.getLogger(__name__)
+
+
+@receiver(got_request_exception, dispatch_uid="nforce.database_down")
+def _remember_database_down(sender, request=None, **kwargs) -> None:
+    """An error escaping a middleware becomes a 500 before the outermost one sees it; note why."""
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_DOWN):
+        request.nforce_database_down = type(error).__name__
+
+
+class DatabaseUnavailableMiddleware:
+    """First in MIDDLEWARE. When the database cannot be reached, answer 503 with Retry-After at
+    once (a JSON problem for the API, a plain page otherwise) instead of a 500 and a traceback.
+
+    The page is rendered without the request: the context processors would ask the database
+    for the user again. Phones keep their unsent detections in the outbox and retry later.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        error = getattr(request, "nforce_database_down", "")
+        if response.status_code == 500 and error:
+            unavailable = database_unavailable(request, error=error)
+            for header in _KEPT_HEADERS:
+                if header in response:
+                    unavailable[header] = response[header]
+            return unavailable
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_DOWN):
+            return database_unavailable(request, error=type(exception).__name__)
+        return None
+
+
+def database_unavailable(request, *, error: str) -> HttpResponse:
+    # The path only: bodies (where IDs travel) are never logged.
+    logger.warning("database unavailable (%s): 503 for %s %s", error, request.method, request.path)
+    message = _(
+        "Nforce cannot reach its database just now. Try again in a minute. Detections recorded on "
+        "this phone stay in its outbox and are sent when the service is back."
+    )
+    if request.path.startswith("/api/"):
+        title = _("The service is unavailable for a moment.")
+        body = {"status": 503, "title": title, "detail": message, "errors": []}
+        response: HttpResponse = JsonResponse(body, status=503)
+    else:
+        html = render_to_string("nforce/unavailable.html", {"message": message})
+        response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    add_never_cache_headers(response)
+    return response

@@ -25,6 +25,7 @@ ENTRIES = (
     NavEntry("dispatch:mine", _("My premises"), frozenset({Role.INSPECTOR})),
     NavEntry("dashboard", _("Dashboard"), frozenset({Role.SUPERVISOR})),
     NavEntry("audit-log", _("Audit log"), frozenset({Role.SUPERVISOR})),
+    NavEntry("lookup-volumes", _("Lookup volumes"), frozenset({Role.SUPERVISOR})),
 )
 
 

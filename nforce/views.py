@@ -1,16 +1,22 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+from detection.pwa import offline_shell
 
 from .health import system_health
 from .models import AuditEvent
-from .permissions import role_required
+from .permissions import any_staff_role, role_required
 from .roles import Role, roles_of
+from .scoping import visible_to
 
 
+@offline_shell  # the installed app opens on this page, with or without signal
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "nforce/home.html", {"roles": roles_of(request.user)})
@@ -19,12 +25,30 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Public (load balancers poll it); the error texts only for staff, they may name hosts."""
     report = system_health()
+    if not (request.user.is_authenticated and request.user.is_staff):
+        report = {name: _without_error(part) for name, part in report.items()}
     return JsonResponse(report, status=200 if report["ok"] else 503)
+
+
+def _without_error(part):
+    if isinstance(part, dict) and "error" in part:
+        return {**part, "error": "unavailable"}
+    return part
 
 
 @role_required(Role.SUPERVISOR)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    events = AuditEvent.objects.select_related("actor").order_by("-at")
+    events = visible_to(request.user, AuditEvent).select_related("actor").order_by("-at")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "nforce/audit_log.html", {"page": page})
+
+
+@any_staff_role
+@require_GET
+def protected_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Uploaded evidence (signboard photos) only for signed-in staff, never from a public folder."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
