@@ -10,7 +10,7 @@ def navigation(request) -> dict:
         return {}
     return {
         "nav_entries": entries_for(user),
-        "user_roles": sorted(role.value for role in roles_of(user)),
+        "user_roles": [role.label for role in sorted(roles_of(user))],
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }

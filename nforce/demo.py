@@ -64,4 +64,5 @@ def demo_logins_text() -> str:
     for number, name, _office, roles, admin in DEMO_STAFF:
         what = "admin (every role)" if admin else ", ".join(role.value for role in roles)
         lines.append(f"  {number:<8} {what:<22} {name}")
+    lines.append("  INS003 … INS012 more inspectors, one or two per office (same password)")
     return "\n".join(lines)

@@ -24,6 +24,7 @@ ENTRIES = (
     NavEntry("eligibility:calculator", _("Pension eligibility"), EVERY_ROLE),
     NavEntry("dispatch:mine", _("My premises"), frozenset({Role.INSPECTOR})),
     NavEntry("dashboard", _("Dashboard"), frozenset({Role.SUPERVISOR})),
+    NavEntry("dispatch:queue", _("Dispatch queue"), frozenset({Role.SUPERVISOR})),
     NavEntry("audit-log", _("Audit log"), frozenset({Role.SUPERVISOR})),
     NavEntry("lookup-volumes", _("Lookup volumes"), frozenset({Role.SUPERVISOR})),
 )

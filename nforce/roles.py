@@ -2,11 +2,17 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 
 class Role(StrEnum):
     OFFICER = "officer"
     INSPECTOR = "inspector"
     SUPERVISOR = "supervisor"
+
+    @property
+    def label(self):
+        return ROLE_LABELS[self]
 
 
 def roles_of(user) -> frozenset[Role]:
@@ -25,3 +31,6 @@ def roles_of(user) -> frozenset[Role]:
 
 def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
+
+
+ROLE_LABELS = {Role.OFFICER: _("officer"), Role.INSPECTOR: _("inspector"), Role.SUPERVISOR: _("supervisor")}

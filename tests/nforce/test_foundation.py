@@ -203,5 +203,8 @@ def test_repeated_wrong_passwords_lock_that_login_from_that_address_only(client,
     assert locked.status_code == 429
     assert b"Login locked" in locked.content
     other_officer_same_carrier = UserFactory(roles=["officer"])
-    assert _log_in(client, other_officer_same_carrier.staff_number, DEFAULT_PASSWORD, "10.1.1.1").status_code == 302
+    assert (
+        _log_in(client, other_officer_same_carrier.staff_number, DEFAULT_PASSWORD, "10.1.1.1").status_code
+        == 302
+    )
     assert _log_in(client, officer.staff_number, DEFAULT_PASSWORD, "10.2.2.2").status_code == 302

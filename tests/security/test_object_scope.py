@@ -90,7 +90,6 @@ def test_a_supervisor_cannot_list_the_cases_of_another_offices_inspector():
     assert "Kedai Sana" not in page.content.decode()
 
 
-@pytest.mark.xfail(strict=True, reason="dispatch.selectors.supervisor_office: no office means every office")
 def test_a_supervisor_without_an_office_sees_no_offices_queue():
     PremisesFactory(name="Kedai Sana", area=AreaFactory(office=OfficeFactory()))
     page = signed_in(UserFactory(roles=["supervisor"], home_office=None)).get(reverse("dispatch:queue"))

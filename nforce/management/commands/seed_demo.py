@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from nforce.demo import ensure_demo_staff
+from nforce.demo_field import ensure_demo_field_activity
 from registry.demo import SCALES, build_demo_registry
 
 
@@ -39,11 +40,16 @@ class Command(BaseCommand):
         report = build_demo_registry(scale=size, seed=seed, until=until, progress=self._progress)
         if report.skipped:
             self.stdout.write("Demo registry: already loaded, nothing added.")
-            return
+        else:
+            self.stdout.write(
+                f"Demo registry: {report.employers:,} employers, {report.persons:,} persons, "
+                f"{report.contributions:,} monthly contributions ({report.changed:,} rows written) "
+                f"in {report.seconds:.1f} s."
+            )
+        field = ensure_demo_field_activity(now=timezone.now())
         self.stdout.write(
-            f"Demo registry: {report.employers:,} employers, {report.persons:,} persons, "
-            f"{report.contributions:,} monthly contributions ({report.changed:,} rows written) "
-            f"in {report.seconds:.1f} s."
+            f"Demo field work: {field.areas} areas, {field.inspectors} inspectors, "
+            f"{field.detections} detections, {field.assigned} premises assigned."
         )
 
     def _progress(self, stage: str, count: int) -> None:

@@ -1,0 +1,152 @@
+"""What an inspector found on site: the outcome closes (or continues) the case."""
+
+import re
+from datetime import date, datetime, timedelta
+
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from detection.models import Premises
+from nforce.audit import record_event
+from nforce.models import User
+from registry.models import Employer
+
+from .assign import follow_up_days
+from .models import Assignment
+
+Outcome = Assignment.Outcome
+
+# These end the case; a notice issued or a refusal keeps it with the inspector for a follow-up.
+PREMISES_STATUS_AFTER = {
+    Outcome.REGISTERED: Premises.Status.REGISTERED,
+    Outcome.CEASED: Premises.Status.CEASED,
+    Outcome.MOVED: Premises.Status.MOVED,
+    Outcome.NOT_FOUND: Premises.Status.NOT_FOUND,
+}
+EMPLOYER_CODE = re.compile(r"^[A-Z0-9]{12}$")
+
+
+class OutcomeRefused(Exception):
+    """The outcome cannot be recorded: `field` names the input at fault (None: the whole request)."""
+
+    def __init__(self, *, field: str | None, message: str, conflict: bool = False) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.conflict = conflict
+
+
+def normalise_employer_code(text: str) -> str:
+    """Codes are read off letters and forms: spaces and dashes are not part of them."""
+    return re.sub(r"[\s-]", "", text or "").upper()
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    assignment_id: int,
+    inspector: User,
+    outcome: str,
+    now: datetime,
+    on: date,
+    employer_code: str = "",
+    notes: str = "",
+    position: Point | None = None,
+) -> Assignment:
+    """Raises Assignment.DoesNotExist for another inspector's assignment (shown as not found)."""
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("premises", "employer")
+        .get(pk=assignment_id, inspector__user=inspector)
+    )
+    employer = _employer_for(outcome=outcome, code=employer_code)
+    if assignment.status == Assignment.Status.CLOSED:
+        return _replayed(assignment, outcome=outcome, employer=employer)
+    _apply(
+        assignment,
+        outcome=outcome,
+        employer=employer,
+        notes=notes,
+        position=position,
+        by=inspector,
+        now=now,
+        on=on,
+    )
+    _close_premises(assignment.premises, outcome=outcome, employer=employer, now=now)
+    record_event(
+        actor=inspector,
+        action="dispatch.outcome",
+        query={
+            "assignment": assignment.pk,
+            "premises": assignment.premises_id,
+            "outcome": outcome,
+            "employer_code": employer.employer_code if employer else "",
+            "status": assignment.status,
+        },
+        result_count=1,
+        location=position,
+    )
+    return assignment
+
+
+def _employer_for(*, outcome: str, code: str) -> Employer | None:
+    if outcome != Outcome.REGISTERED:
+        return None
+    code = normalise_employer_code(code)
+    if not code:
+        raise OutcomeRefused(field="employer_code", message=_("Registered needs the new employer code."))
+    if not EMPLOYER_CODE.match(code):
+        raise OutcomeRefused(field="employer_code", message=_("An employer code has 12 letters or digits."))
+    employer = Employer.objects.filter(employer_code=code).first()
+    if employer is None:
+        message = _(
+            "No employer with code %(code)s in the registry. Check the code on the registration letter."
+        )
+        raise OutcomeRefused(field="employer_code", message=message % {"code": code})
+    return employer
+
+
+def _replayed(assignment: Assignment, *, outcome: str, employer: Employer | None) -> Assignment:
+    """A phone that lost the answer sends the same outcome again: same answer, nothing changes."""
+    if assignment.outcome == outcome and assignment.employer_id == (employer.pk if employer else None):
+        return assignment
+    raise OutcomeRefused(field=None, message=_("This assignment is already closed."), conflict=True)
+
+
+def _apply(
+    assignment: Assignment,
+    *,
+    outcome: str,
+    employer: Employer | None,
+    notes: str,
+    position: Point | None,
+    by: User,
+    now: datetime,
+    on: date,
+) -> None:
+    assignment.outcome = outcome
+    assignment.employer = employer
+    assignment.notes = "\n".join(part for part in (assignment.notes, notes.strip()) if part)
+    assignment.visit_location = position
+    assignment.visited_at = now
+    if outcome in PREMISES_STATUS_AFTER:
+        assignment.status = Assignment.Status.CLOSED
+        assignment.closed_at = now
+        assignment.closed_by = by
+    else:
+        assignment.status = Assignment.Status.VISITED
+        assignment.due_on = on + timedelta(days=follow_up_days())
+    assignment.save()
+
+
+def _close_premises(premises: Premises, *, outcome: str, employer: Employer | None, now: datetime) -> None:
+    status = PREMISES_STATUS_AFTER.get(outcome)
+    if status is None:
+        return
+    premises.status = status
+    premises.closed_at = now
+    if employer is not None:
+        premises.registered_employer = employer
+        premises.registered_at = now
+    premises.save(update_fields=["status", "closed_at", "registered_employer", "registered_at"])

@@ -1,0 +1,278 @@
+"""Which inspector takes which premises: a minimum-cost assignment. Pure: no ORM, clock or settings.
+
+The cost of giving a premises to an inspector is the distance from the inspector's base plus a
+load penalty that grows with how full the inspector already is (LOAD_WEIGHT_KM at capacity), so
+that among inspectors at similar distances the one with fewer open cases is chosen. The total
+cost is minimised exactly by successive shortest augmenting paths (as in min-cost flow), never
+exceeding any capacity and only ever using an inspector who serves the premises' area.
+
+Premises are placed one at a time, oldest first. Placing one may move premises placed earlier in
+the same run along a chain of inspectors (A's premises to B, B's to C...) when that lowers the
+total; assignments from earlier runs are never moved (stability), they only count as load.
+
+The search runs on a graph whose nodes are inspectors: an edge u -> x exists when a premises
+placed at u in this run could go to x instead, costing (its cost at x - its cost at u). Node
+potentials keep every edge's reduced cost non-negative, so Dijkstra finds each shortest path.
+"""
+
+import heapq
+import math
+from array import array
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+EARTH_RADIUS_KM = 6371.0088
+# What a case costs at a full inspector beyond one at an idle inspector: a tie-breaker that
+# spreads the load without sending anyone far (see bench/dispatch_quality.py for its price).
+LOAD_WEIGHT_KM = 5.0
+# An inspector without a base still serves the area, after everyone whose distance is known.
+UNKNOWN_DISTANCE_KM = 50.0
+PROGRESS_EVERY = 1000
+
+
+@dataclass(frozen=True)
+class Seat:
+    """An inspector as the solver sees it: where they start from and how much room they have."""
+
+    key: int
+    lat: float | None
+    lon: float | None
+    capacity: int
+    load: int  # live cases kept from earlier runs
+
+
+@dataclass(frozen=True)
+class Job:
+    """A premises to place, with the inspectors allowed to take it (those serving its area)."""
+
+    key: int
+    lat: float
+    lon: float
+    candidates: tuple[int, ...]
+
+
+@dataclass
+class Plan:
+    placed: dict[int, int] = field(default_factory=dict)  # job key -> seat key
+    distance_km: dict[int, float | None] = field(default_factory=dict)  # job key -> km from base
+    full: list[int] = field(default_factory=list)  # job keys no inspector had room for
+    loads: dict[int, int] = field(default_factory=dict)  # seat key -> live cases after the run
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle (haversine) distance."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def solve(
+    *,
+    seats: Sequence[Seat],
+    jobs: Sequence[Job],
+    load_weight_km: float = LOAD_WEIGHT_KM,
+    progress: Callable[[int, int], None] | None = None,
+) -> Plan:
+    """Place every job it can, in the order given; the rest go to `full`."""
+    solver = _Solver(seats, load_weight_km)
+    for done, job in enumerate(jobs, start=1):
+        solver.place(job)
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(jobs)):
+            progress(done, len(jobs))
+    return solver.plan()
+
+
+def _radians(seat: Seat) -> tuple[float, float, float] | None:
+    if seat.lat is None or seat.lon is None:
+        return None
+    lat = math.radians(seat.lat)
+    return lat, math.radians(seat.lon), math.cos(lat)
+
+
+class _Solver:
+    def __init__(self, seats: Sequence[Seat], load_weight_km: float) -> None:
+        self.seats = list(seats)
+        self.index = {seat.key: i for i, seat in enumerate(self.seats)}
+        self.load = [seat.load for seat in self.seats]
+        self.bases = [_radians(seat) for seat in self.seats]
+        self.weight = [load_weight_km / seat.capacity if seat.capacity else 0.0 for seat in self.seats]
+        self.pi = [0.0] * len(self.seats)  # node potentials (the sink's stays 0)
+        self.members: list[set[int]] = [set() for _ in self.seats]  # jobs placed in this run
+        self.edges: list[dict | None] = [None for _ in self.seats]  # built when first needed
+        self.left: list[set[int]] = [set() for _ in self.seats]  # jobs gone since edges were read
+        self.groups: dict[tuple[int, ...], int] = {}  # jobs of one area share a candidate list
+        self.group_pos: list[dict[int, int]] = []  # group -> {seat index: position in costs}
+        self.job_group: list[int] = []
+        self.job_cost: list[array] = []
+        self.job_at: list[int] = []
+        self.job_keys: list[int] = []
+        # Inspectors reachable from a premises that found no room: none of them has room, and
+        # none ever will in this run (loads only grow, and no path can leave this set), so a
+        # later premises whose inspectors are all in it is full without searching again.
+        self.saturated: set[int] = set()
+        self.saturated_groups: set[int] = set()
+
+    def place(self, job: Job) -> None:
+        j = self._add_job(job)
+        if self.job_group[j] in self.saturated_groups:
+            return
+        found = self._shortest_path(j)
+        if found is not None:
+            self._augment(j, *found)
+
+    def plan(self) -> Plan:
+        result = Plan(loads={seat.key: self.load[i] for i, seat in enumerate(self.seats)})
+        for j, key in enumerate(self.job_keys):
+            seat = self.job_at[j]
+            if seat < 0:
+                result.full.append(key)
+                continue
+            result.placed[key] = self.seats[seat].key
+            known = self.seats[seat].lat is not None and self.seats[seat].lon is not None
+            result.distance_km[key] = self._cost(j, seat) if known else None
+        return result
+
+    def _add_job(self, job: Job) -> int:
+        seats = tuple(self.index[key] for key in job.candidates if key in self.index)
+        group = self.groups.get(seats)
+        if group is None:
+            group = self.groups[seats] = len(self.group_pos)
+            self.group_pos.append({seat: pos for pos, seat in enumerate(seats)})
+        self.job_group.append(group)
+        self.job_cost.append(array("d", self._distances(job, seats)))
+        self.job_at.append(-1)
+        self.job_keys.append(job.key)
+        return len(self.job_keys) - 1
+
+    def _distances(self, job: Job, seats: tuple[int, ...]) -> list[float]:
+        """distance_km() from the job to each seat, with the seats' trigonometry done once."""
+        lat, lon = math.radians(job.lat), math.radians(job.lon)
+        cos_lat, found = math.cos(lat), []
+        for seat in seats:
+            base = self.bases[seat]
+            if base is None:
+                found.append(UNKNOWN_DISTANCE_KM)
+                continue
+            b_lat, b_lon, b_cos = base
+            h = math.sin((b_lat - lat) / 2) ** 2 + cos_lat * b_cos * math.sin((b_lon - lon) / 2) ** 2
+            found.append(2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h))))
+        return found
+
+    def _cost(self, j: int, seat: int) -> float:
+        return self.job_cost[j][self.group_pos[self.job_group[j]][seat]]
+
+    def _penalty(self, seat: int) -> float:
+        """Marginal cost of one more case: grows with the load, so the total is convex."""
+        return self.weight[seat] * self.load[seat]
+
+    def _has_room(self, seat: int) -> bool:
+        return self.load[seat] < self.seats[seat].capacity
+
+    def _shortest_path(self, j: int) -> tuple[dict, int] | None:
+        """Dijkstra from job j to the cheapest inspector with room: (predecessors, last seat)."""
+        dist, prev, heap = self._start(j)
+        finished: set[int] = set()
+        best, last = math.inf, -1
+        while heap:
+            d, u = heapq.heappop(heap)
+            if d >= best:
+                break
+            if d > dist[u] or u in finished:
+                continue
+            finished.add(u)
+            if self._has_room(u) and d + self._penalty(u) + self.pi[u] < best:
+                best, last = d + self._penalty(u) + self.pi[u], u
+            self._relax(u, d, dist, prev, heap)
+        if last < 0:
+            self._saturate(finished)
+            return None
+        # Keep reduced costs non-negative for the next search (Johnson's potentials).
+        for u in finished:
+            if dist[u] < best:
+                self.pi[u] += dist[u] - best
+        return prev, last
+
+    def _saturate(self, reached: set[int]) -> None:
+        self.saturated |= reached
+        for group, positions in enumerate(self.group_pos):
+            if group not in self.saturated_groups and positions.keys() <= self.saturated:
+                self.saturated_groups.add(group)
+
+    def _start(self, j: int) -> tuple[dict, dict, list]:
+        positions = self.group_pos[self.job_group[j]]
+        costs = self.job_cost[j]
+        keys = {seat: costs[pos] - self.pi[seat] for seat, pos in positions.items()}
+        lowest = min(keys.values(), default=0.0)
+        dist = {seat: key - lowest for seat, key in keys.items()}
+        heap = [(d, seat) for seat, d in dist.items()]
+        heapq.heapify(heap)
+        return dist, dict.fromkeys(dist), heap
+
+    def _relax(self, u: int, d: float, dist: dict, prev: dict, heap: list) -> None:
+        pi_u = self.pi[u]
+        for x, (delta, job) in self._edges_from(u).items():
+            nd = d + delta + pi_u - self.pi[x]
+            if nd < dist.get(x, math.inf):
+                dist[x] = nd
+                prev[x] = (u, job)
+                heapq.heappush(heap, (nd, x))
+
+    def _edges_from(self, u: int) -> dict:
+        edges = self.edges[u]
+        if edges is None:
+            edges = self.edges[u] = {}
+            self.left[u].clear()
+            for job in self.members[u]:
+                self._add_edges(edges, u, job)
+        elif self.left[u]:
+            self._refresh_edges(u, edges)
+        return edges
+
+    def _refresh_edges(self, u: int, edges: dict) -> None:
+        """Jobs left u: find again only the edges one of them was the cheapest way out for."""
+        left = self.left[u]
+        stale = [x for x, (_delta, job) in edges.items() if job in left]
+        left.clear()
+        for x in stale:
+            del edges[x]
+        for job in self.members[u]:
+            positions = self.group_pos[self.job_group[job]]
+            costs = self.job_cost[job]
+            here = costs[positions[u]]
+            for x in stale:
+                pos = positions.get(x)
+                if pos is not None:
+                    delta = costs[pos] - here
+                    if x not in edges or delta < edges[x][0]:
+                        edges[x] = (delta, job)
+
+    def _add_edges(self, edges: dict, u: int, job: int) -> None:
+        positions = self.group_pos[self.job_group[job]]
+        costs = self.job_cost[job]
+        here = costs[positions[u]]
+        current = edges.get
+        for x, pos in positions.items():  # the hot loop of a large first run: kept plain
+            delta = costs[pos] - here
+            best = current(x)
+            if (best is None or delta < best[0]) and x != u:
+                edges[x] = (delta, job)
+
+    def _augment(self, j: int, prev: dict, last: int) -> None:
+        self.load[last] += 1
+        seat = last
+        while prev[seat] is not None:
+            origin, moved = prev[seat]
+            self._move(moved, origin, seat)
+            seat = origin
+        self._move(j, -1, seat)
+
+    def _move(self, job: int, origin: int, target: int) -> None:
+        if origin >= 0:
+            self.members[origin].discard(job)
+            self.left[origin].add(job)  # its cheapest ways out may have left with this job
+        self.members[target].add(job)
+        self.job_at[job] = target
+        edges = self.edges[target]
+        if edges is not None:
+            self._add_edges(edges, target, job)

@@ -1,0 +1,177 @@
+"""Page adapters: the inspector's "My premises", one assignment, and the supervisor's queue."""
+
+from django.contrib import messages
+from django.contrib.gis.geos import Point
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from nforce.permissions import role_required
+from nforce.roles import Role
+
+from .forms import OutcomeForm, ReassignForm
+from .geo import point
+from .geojson import feature_collection, navigation_links
+from .models import Assignment
+from .outcomes import OutcomeRefused, record_outcome
+from .reassign import ReassignRefused, reassign_assignments
+from .selectors import (
+    assignment_for_inspector,
+    assignments_for_inspector_map,
+    dispatch_queue,
+    inspector_of,
+    inspectors_for_supervisor,
+    live_assignments_of,
+    supervisor_office,
+    supervisor_sees_nothing,
+)
+
+
+def _near(request: HttpRequest) -> Point | None:
+    """Where the inspector stands, sent by the page (?lat=&lon=); None when absent or not numbers."""
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+    except (KeyError, ValueError):
+        return None
+    return point(latitude=lat, longitude=lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
+
+
+@role_required(Role.INSPECTOR)
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    on = timezone.localdate()
+    assignments = list(assignments_for_inspector_map(user=request.user, on=on, near=_near(request)))
+    context = {
+        "inspector": inspector_of(request.user),
+        "assignments": assignments,
+        "today": on,
+        "features": feature_collection(assignments, on=on),
+        "map_labels": {
+            "overdue": _("Overdue"),
+            "due": _("Due"),
+            "details": _("Details and outcome"),
+            "navigate": _("Navigate"),
+            "here": _("You are here"),
+        },
+    }
+    return render(request, "dispatch/mine.html", context)
+
+
+@role_required(Role.INSPECTOR)
+@require_GET
+def mine_list(request: HttpRequest) -> HttpResponse:
+    """The list alone, sorted from where the inspector stands (htmx, once the phone knows)."""
+    on = timezone.localdate()
+    assignments = assignments_for_inspector_map(user=request.user, on=on, near=_near(request))
+    return render(request, "dispatch/_mine_list.html", {"assignments": assignments, "today": on})
+
+
+def _own_assignment(request: HttpRequest, pk: int) -> Assignment:
+    try:
+        return assignment_for_inspector(user=request.user, assignment_id=pk)
+    except Assignment.DoesNotExist:
+        raise Http404 from None
+
+
+@role_required(Role.INSPECTOR)
+@require_GET
+def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _own_assignment(request, pk)
+    return render(request, "dispatch/assignment.html", _detail_context(assignment, OutcomeForm()))
+
+
+def _detail_context(assignment: Assignment, form: OutcomeForm) -> dict:
+    location = assignment.premises.location
+    return {
+        "assignment": assignment,
+        "premises": assignment.premises,
+        "detections": assignment.premises.detections.all(),
+        "navigation": navigation_links(lat=location.y, lon=location.x),
+        "overdue": assignment.is_overdue(timezone.localdate()),
+        "form": form,
+        "position_labels": {
+            "taken": _("Position taken, accurate to {metres} m."),
+            "failed": _("No position from the phone: the outcome is recorded without it."),
+        },
+    }
+
+
+@role_required(Role.INSPECTOR)
+@require_POST
+def outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = _own_assignment(request, pk)
+    form, status = OutcomeForm(request.POST), 422
+    if form.is_valid():
+        try:
+            done = _record(request, pk, form.cleaned_data)
+        except OutcomeRefused as refused:
+            form.add_error(refused.field, refused.message)
+            status = 409 if refused.conflict else 422
+        else:
+            messages.success(request, _outcome_message(done))
+            return redirect("dispatch:mine")
+    return render(request, "dispatch/assignment.html", _detail_context(assignment, form), status=status)
+
+
+def _record(request: HttpRequest, pk: int, data: dict) -> Assignment:
+    latitude, longitude = data.get("latitude"), data.get("longitude")
+    return record_outcome(
+        assignment_id=pk,
+        inspector=request.user,
+        outcome=data["outcome"],
+        employer_code=data["employer_code"],
+        notes=data["notes"],
+        position=point(latitude=latitude, longitude=longitude) if latitude is not None else None,
+        now=timezone.now(),
+        on=timezone.localdate(),
+    )
+
+
+def _outcome_message(assignment: Assignment) -> str:
+    values = {"premises": assignment.premises.name, "outcome": assignment.get_outcome_display()}
+    if assignment.status == Assignment.Status.CLOSED:
+        return _("%(premises)s: %(outcome)s. The case is closed.") % values
+    follow_up = {**values, "due": assignment.due_on.isoformat()}
+    return _("%(premises)s: %(outcome)s. Follow up by %(due)s.") % follow_up
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    if supervisor_sees_nothing(request.user):
+        entries, waiting = [], 0
+    else:
+        entries, waiting = dispatch_queue(on=timezone.localdate(), office=supervisor_office(request.user))
+    return render(request, "dispatch/queue.html", {"entries": entries, "waiting": waiting})
+
+
+@role_required(Role.SUPERVISOR)
+def reassign(request: HttpRequest) -> HttpResponse:
+    office = supervisor_office(request.user)
+    inspectors = inspectors_for_supervisor(office=office)
+    if supervisor_sees_nothing(request.user):
+        inspectors = inspectors.none()
+    source = request.GET.get("inspector") or request.POST.get("from_inspector") or ""
+    own = source.isdigit() and inspectors.filter(pk=int(source)).exists()
+    cases = live_assignments_of(inspector_id=int(source)) if own else Assignment.objects.none()
+    form = ReassignForm(request.POST or None, assignments=cases, inspectors=inspectors.filter(active=True))
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = reassign_assignments(
+                assignment_ids=[a.pk for a in form.cleaned_data["assignments"]],
+                to_inspector_id=form.cleaned_data["to_inspector"].pk,
+                by=request.user,
+                on=timezone.localdate(),
+            )
+        except ReassignRefused as refused:
+            for message in refused.messages:
+                form.add_error(None, message)
+        else:
+            moved_text = ngettext("%(count)s case moved.", "%(count)s cases moved.", len(moved))
+            messages.success(request, moved_text % {"count": len(moved)})
+            return redirect(f"{request.path}?inspector={source}")
+    context = {"form": form, "inspectors": inspectors, "source": source, "cases": cases}
+    return render(request, "dispatch/reassign.html", context, status=422 if form.errors else 200)

@@ -1,0 +1,105 @@
+"""Recording what the inspector found on site."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.gis.geos import Point
+from django.utils import timezone
+
+from dispatch.models import Assignment
+from dispatch.outcomes import OutcomeRefused, record_outcome
+from nforce.models import AuditEvent
+from tests.dispatch.factories import AssignmentFactory, EmployerFactory, InspectorFactory
+
+pytestmark = pytest.mark.django_db
+HERE = Point(101.4451, 3.0450, srid=4326)
+
+
+@pytest.fixture
+def case(klang_inspector):
+    return AssignmentFactory(inspector=klang_inspector)
+
+
+def record(case, user, today, **fields):
+    fields.setdefault("outcome", "registered")
+    return record_outcome(assignment_id=case.pk, inspector=user, now=timezone.now(), on=today, **fields)
+
+
+def test_registered_with_a_code_from_the_registry_closes_the_case_and_the_premises(case, inspector, today):
+    employer = EmployerFactory(employer_code="A12345678901")
+    done = record(
+        case, inspector, today, employer_code="A12345678901", position=HERE, notes="Lesen di dinding"
+    )
+    assert (done.status, done.outcome, done.employer) == ("closed", "registered", employer)
+    assert done.closed_by == inspector and done.visit_location == HERE and done.notes == "Lesen di dinding"
+    done.premises.refresh_from_db()
+    assert (done.premises.status, done.premises.registered_employer) == ("registered", employer)
+
+
+def test_the_code_is_read_without_spaces_dashes_or_case(case, inspector, today):
+    EmployerFactory(employer_code="A12345678901")
+    assert (
+        record(case, inspector, today, employer_code=" a1234-5678 901 ").employer.employer_code
+        == "A12345678901"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("", "Registered needs the new employer code."),
+        ("A123", "An employer code has 12 letters or digits."),
+        ("Z99999999999", "No employer with code Z99999999999 in the registry."),
+    ],
+)
+def test_registered_without_a_known_employer_code_is_refused_with_a_clear_message(
+    case, inspector, today, code, message
+):
+    with pytest.raises(OutcomeRefused) as refused:
+        record(case, inspector, today, employer_code=code)
+    assert refused.value.field == "employer_code" and refused.value.message.startswith(message)
+    case.refresh_from_db()
+    assert case.status == Assignment.Status.OPEN
+
+
+@pytest.mark.parametrize("outcome", ["ceased", "moved", "not_found"])
+def test_outcomes_that_end_the_case_close_it_and_the_premises(case, inspector, today, outcome):
+    done = record(case, inspector, today, outcome=outcome)
+    done.premises.refresh_from_db()
+    assert done.status == "closed" and done.premises.status == outcome and done.premises.closed_at
+
+
+@pytest.mark.parametrize("outcome", ["notice_issued", "refused"])
+def test_a_notice_or_a_refusal_keeps_the_case_for_a_follow_up(case, inspector, today, outcome):
+    done = record(case, inspector, today, outcome=outcome)
+    done.premises.refresh_from_db()
+    assert done.status == "visited" and done.due_on == today + timedelta(days=14)
+    assert done.premises.status == "open"
+
+
+def test_another_inspectors_assignment_cannot_be_touched(case, today):
+    stranger = InspectorFactory().user
+    with pytest.raises(Assignment.DoesNotExist):
+        record(case, stranger, today, outcome="refused")
+
+
+def test_the_same_outcome_sent_twice_is_answered_the_same(case, inspector, today):
+    EmployerFactory(employer_code="A12345678901")
+    first = record(case, inspector, today, employer_code="A12345678901")
+    again = record(case, inspector, today, employer_code="A12345678901")
+    assert again.pk == first.pk and again.closed_at == first.closed_at
+    assert AuditEvent.objects.filter(action="dispatch.outcome").count() == 1
+
+
+def test_another_outcome_on_a_closed_case_is_a_conflict(case, inspector, today):
+    record(case, inspector, today, outcome="ceased")
+    with pytest.raises(OutcomeRefused) as refused:
+        record(case, inspector, today, outcome="moved")
+    assert refused.value.conflict
+
+
+def test_the_outcome_is_audited_with_the_position(case, inspector, today):
+    record(case, inspector, today, outcome="not_found", position=HERE)
+    event = AuditEvent.objects.get(action="dispatch.outcome")
+    assert event.actor == inspector and event.location == HERE
+    assert event.query["outcome"] == "not_found"
