@@ -62,6 +62,9 @@ class Premises(models.Model):
         indexes = [
             GinIndex(fields=["name_key"], name="premises_name_trgm", opclasses=["gin_trgm_ops"]),
             models.Index(fields=["status", "area"], name="premises_status_area"),
+            # The dashboard rollups refresh one day at a time by these two dates.
+            models.Index(fields=["first_detected_at"], name="premises_first_detected"),
+            models.Index(fields=["registered_at"], name="premises_registered_at"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -126,7 +126,12 @@ class Assignment(models.Model):
         ordering = ["due_on", "id"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
-        indexes = [models.Index(fields=["inspector", "status"], name="assignment_inspector_status")]
+        indexes = [
+            models.Index(fields=["inspector", "status"], name="assignment_inspector_status"),
+            # The dashboard rollups refresh one day at a time by these two dates.
+            models.Index(fields=["assigned_at"], name="assignment_assigned_at"),
+            models.Index(fields=["closed_at"], name="assignment_closed_at"),
+        ]
         constraints = [
             # Two dispatch runs at once, or a run racing a supervisor, can never give one premises
             # to two inspectors: the database refuses a second live assignment.

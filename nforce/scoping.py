@@ -132,6 +132,13 @@ for _label in ("nforce.ActivityRollup", "nforce.BacklogRollup", "nforce.Registra
     scope(_label)(_rollups)
 
 
+@scope("nforce.AreaDayRollup")
+def _area_rollups(queryset: QuerySet, user) -> QuerySet:
+    """Summed over officers, so only by area: a supervisor's office's areas."""
+    office = _office_of(user)
+    return queryset.filter(area__office_id=office) if office is not None else queryset.none()
+
+
 # --- detection: an officer's own; an inspector's assigned premises; a supervisor's office ---
 @scope("detection.Detection")
 def _detections(queryset: QuerySet, user) -> QuerySet:

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from dispatch.schedule import DISPATCH_BEAT_SCHEDULE
+from nforce.dashboard.schedule import DASHBOARD_BEAT_SCHEDULE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -220,7 +221,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 600)}
-CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE}  # assignment every 5 min, reconciliation every 15
+# Assignment every 5 min, reconciliation every 15; dashboard rollups: recent days every 5 min,
+# a full rebuild nightly (dispatch's bulk writes send no signals).
+CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
 # Days an inspector has to follow up an assigned premises before it shows as overdue.
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)

@@ -1,22 +1,31 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from detection import pwa
+
+from . import views, volumes
+from .dashboard import api as dashboard_api
+from .dashboard import views as dashboard_views
 
 api_v1 = [
     path("registry/", include("registry.api_urls")),
     path("eligibility/", include("eligibility.api_urls")),
     path("", include("detection.api_urls")),
     path("", include("dispatch.api_urls")),
+    path("dashboard/summary", dashboard_api.DashboardSummaryView.as_view(), name="dashboard-summary"),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="pwa-sw"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("audit/", views.audit_log, name="audit-log"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/", include("nforce.dashboard.urls")),
+    path("audit/volumes/", volumes.lookup_volumes_page, name="lookup-volumes"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
@@ -29,5 +38,4 @@ urlpatterns = [
     path("dispatch/", include("dispatch.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.protected_media, name="media"))

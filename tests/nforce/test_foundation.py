@@ -144,12 +144,14 @@ def test_api_docs_are_served_from_vendored_assets(client, officer):
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # Browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process; a deployment never has it.
+    clean = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "nforce.settings", **env},
+        env={**clean, "DJANGO_SETTINGS_MODULE": "nforce.settings", **env},
         timeout=120,
     )
 

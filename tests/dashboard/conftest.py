@@ -1,0 +1,57 @@
+"""Fixtures for the dashboard tests: live rollups (eager Celery), the known world, a phone browser."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+
+from nforce.celery import app as celery_app
+
+from .world import build_world
+
+# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it
+# unless told that this test process is not serving async requests.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def eager_rollups():
+    """Run the rollup refresh in this process as soon as it is scheduled (no worker needed)."""
+    cache.clear()  # no pending-refresh marks left by another test
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def world(db, eager_rollups, django_capture_on_commit_callbacks):
+    """The known world, its rollups kept live by the signals (as in production, minus the worker)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        built = build_world()
+    return built
+
+
+@pytest.fixture
+def phone(live_server):
+    """A real Chromium at a phone's viewport; yields (page, base URL)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, accept_downloads=True
+        )
+        page = context.new_page()
+        yield page, live_server.url
+        context.close()
+        browser.close()

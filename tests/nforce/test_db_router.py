@@ -1,0 +1,168 @@
+import copy
+from datetime import date
+
+import pytest
+from celery import Celery
+from django.db import connections
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from nforce.audit import record_event
+from nforce.db_router import ReplicaRouter, replica_databases
+from nforce.models import AuditEvent, User
+from registry.checks import search_employers
+from registry.models import ContributionYear, Employer, Employment, InsuredPerson
+
+ROUTERS = ["nforce.db_router.ReplicaRouter"]
+TODAY = date(2026, 11, 29)
+
+
+# A second alias on its own connection to the test database: what a streaming replica looks like
+# to Django. It must exist before pytest-django sets the test databases up, as a mirror of
+# default (nothing is created for it); it is unused unless a test routes to it. The handler gets
+# a copy of its settings: settings.DATABASES itself stays without a replica.
+connections.settings = {
+    **connections.settings,
+    "replica": {**copy.deepcopy(connections.settings["default"]), "TEST": {"MIRROR": "default"}},
+}
+pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
+on_both_databases = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+
+
+@pytest.fixture
+def replica(settings):
+    """The replica configured (settings.DATABASES) and the router on. Tests using it commit
+    (transaction=True), so that rows written on default are visible on the replica connection."""
+    settings.DATABASES = {**settings.DATABASES, "replica": connections["replica"].settings_dict}
+    settings.DATABASE_ROUTERS = ROUTERS
+    return connections["replica"]
+
+
+def _employer(code: str = "E00000000001") -> Employer:
+    return Employer.objects.create(
+        employer_code=code, name="Restoran Selera Kampung", name_key="RESTORAN SELERA KAMPUNG",
+        registered_on=date(2015, 3, 1), last_paid_month=date(2026, 10, 1),
+    )  # fmt: skip
+
+
+def _queried_tables(captured: CaptureQueriesContext) -> str:
+    return "\n".join(query["sql"] for query in captured.captured_queries)
+
+
+# --- decisions ------------------------------------------------------------------------------------
+
+
+def test_without_a_replica_every_read_goes_to_default():
+    router = ReplicaRouter()
+    with override_settings(DATABASE_ROUTERS=ROUTERS):
+        assert router.db_for_read(Employer) is None
+        assert Employer.objects.all().db == "default"
+
+
+@on_both_databases
+@pytest.mark.parametrize("model", [Employer, InsuredPerson, Employment, ContributionYear])
+def test_registry_reads_go_to_the_replica_when_one_is_configured(replica, model):
+    assert model.objects.all().db == "replica"
+
+
+@on_both_databases
+@pytest.mark.parametrize("model", [AuditEvent, User])
+def test_audit_and_logins_are_read_from_default_even_with_a_replica(replica, model):
+    assert model.objects.all().db == "default"
+
+
+@on_both_databases
+def test_writes_go_to_default_even_for_the_registry(replica):
+    assert ReplicaRouter().db_for_write(Employer) == "default"
+    with CaptureQueriesContext(connections["default"]) as on_default:
+        _employer()
+    assert 'INSERT INTO "registry_employer"' in _queried_tables(on_default)
+
+
+@on_both_databases
+def test_a_transaction_on_default_reads_its_own_snapshot(replica):
+    from django.db import transaction
+
+    with transaction.atomic():
+        assert Employer.objects.all().db == "default"
+    assert Employer.objects.all().db == "replica"
+
+
+@on_both_databases
+def test_an_employer_read_on_the_replica_may_be_linked_to_a_row_written_on_default(replica):
+    _employer()
+    employer = Employer.objects.get(employer_code="E00000000001")
+    assert employer._state.db == "replica"
+    person = InsuredPerson.objects.create(
+        id_number="850707145553", name="Ahmad bin Ali", date_of_birth=date(1985, 7, 7), gender="M",
+        registered_on=date(2015, 7, 1),
+    )  # fmt: skip
+    Employment.objects.create(person=person, employer=employer, started_on=date(2020, 1, 1))
+    assert Employment.objects.using("default").filter(employer_id=employer.pk).count() == 1
+
+
+def test_migrations_never_run_on_the_replica():
+    router = ReplicaRouter()
+    assert router.allow_migrate("replica", "registry") is False
+    assert router.allow_migrate("default", "registry") is None
+
+
+# --- on real connections ------------------------------------------------------------------------------
+
+
+@on_both_databases
+def test_an_employer_search_reads_on_the_replica_and_audits_on_default(replica):
+    _employer()
+    officer = User.objects.create_user("OFF900", full_name="Aminah binti Yusof")
+    with (
+        CaptureQueriesContext(connections["replica"]) as on_replica,
+        CaptureQueriesContext(connections["default"]) as on_default,
+    ):
+        outcome = search_employers(officer=officer, q="E00000000001", near=None, radius_m=500, on=TODAY)
+    assert [match.employer.employer_code for match in outcome.results] == ["E00000000001"]
+    assert 'FROM "registry_employer"' in _queried_tables(on_replica)
+    assert 'INSERT INTO "nforce_auditevent"' in _queried_tables(on_default)
+    assert "nforce_auditevent" not in _queried_tables(on_replica)
+
+
+@on_both_databases
+def test_the_audit_row_is_readable_at_once_because_it_is_read_where_it_was_written(replica):
+    record_event(actor=None, action="employer.search", query={"q": "x"})
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert AuditEvent.objects.filter(action="employer.search").count() == 1
+    assert not on_replica.captured_queries
+
+
+# --- settings -------------------------------------------------------------------------------------------
+
+
+def test_no_replica_url_configures_no_replica():
+    assert replica_databases("", {"ENGINE": "django.contrib.gis.db.backends.postgis"}) == {}
+
+
+def test_a_replica_url_becomes_a_replica_alias_with_the_primarys_options():
+    primary = {
+        "ENGINE": "django.contrib.gis.db.backends.postgis",
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"options": "-c statement_timeout=30000", "connect_timeout": 5},
+    }
+    found = replica_databases("postgis://nforce@db-replica-1:5432/nforce", primary)["replica"]
+    assert (found["HOST"], found["PORT"], found["NAME"], found["USER"]) == (
+        "db-replica-1",
+        5432,
+        "nforce",
+        "nforce",
+    )
+    assert found["ENGINE"] == primary["ENGINE"]
+    assert found["OPTIONS"] == primary["OPTIONS"]
+    assert found["CONN_MAX_AGE"] == 60
+    assert found["TEST"] == {"MIRROR": "default"}  # tests run the replica alias on the test database
+
+
+@override_settings(CELERY_WORKER_CONCURRENCY=3, CELERY_WORKER_MAX_TASKS_PER_CHILD=500)
+def test_celery_workers_take_their_settings_from_django_settings():
+    app = Celery("nforce-test")
+    app.config_from_object("django.conf:settings", namespace="CELERY")
+    assert app.conf.worker_concurrency == 3
+    assert app.conf.worker_max_tasks_per_child == 500
+    assert app.conf.worker_prefetch_multiplier == 1  # acks_late tasks are not hoarded by one machine
