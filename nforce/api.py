@@ -1,10 +1,60 @@
 """API conventions shared by every app: errors as JSON problems naming the field."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
+
+# Django REST framework ships no Malay catalogue. These are its messages that Nforce's API can
+# return (field validation and request errors), marked here so that makemessages keeps their
+# Malay in locale/ms: DRF looks each one up, by the same English text, when it is shown.
+DRF_MESSAGES = (
+    gettext_noop("This field may not be null."),
+    gettext_noop("Must be a valid boolean."),
+    gettext_noop("Not a valid string."),
+    gettext_noop("This field may not be blank."),
+    gettext_noop("Ensure this field has no more than {max_length} characters."),
+    gettext_noop("Ensure this field has at least {min_length} characters."),
+    gettext_noop('"{input}" is not a valid choice.'),
+    gettext_noop("Date has wrong format. Use one of these formats instead: {format}."),
+    gettext_noop("Expected a date but got a datetime."),
+    gettext_noop("Datetime has wrong format. Use one of these formats instead: {format}."),
+    gettext_noop("Expected a datetime but got a date."),
+    gettext_noop('Invalid datetime for the timezone "{timezone}".'),
+    gettext_noop("Datetime value out of range."),
+    gettext_noop("A valid number is required."),
+    gettext_noop("A valid integer is required."),
+    gettext_noop("Ensure this value is less than or equal to {max_value}."),
+    gettext_noop("Ensure this value is greater than or equal to {min_value}."),
+    gettext_noop("Ensure that there are no more than {max_digits} digits in total."),
+    gettext_noop("Ensure that there are no more than {max_decimal_places} decimal places."),
+    gettext_noop("Ensure that there are no more than {max_whole_digits} digits before the decimal point."),
+    gettext_noop("String value too large."),
+    gettext_noop("Integer value too large to convert to float"),
+    gettext_noop('Expected a dictionary of items but got type "{input_type}".'),
+    gettext_noop("This dictionary may not be empty."),
+    gettext_noop('Expected a list of items but got type "{input_type}".'),
+    gettext_noop("This list may not be empty."),
+    gettext_noop("Ensure this field has at least {min_length} elements."),
+    gettext_noop("Ensure this field has no more than {max_length} elements."),
+    gettext_noop("This value does not match the required pattern."),
+    gettext_noop("Must be a valid UUID."),
+    gettext_noop("The submitted data was not a file. Check the encoding type on the form."),
+    gettext_noop("No filename could be determined."),
+    gettext_noop("Ensure this filename has at most {max_length} characters (it has {length})."),
+    gettext_noop("Invalid data. Expected a dictionary, but got {datatype}."),
+    gettext_noop("Malformed request."),
+    gettext_noop("Incorrect authentication credentials."),
+    gettext_noop("Authentication credentials were not provided."),
+    gettext_noop("You do not have permission to perform this action."),
+    gettext_noop("Not found."),
+    gettext_noop('Method "{method}" not allowed.'),
+    gettext_noop("Could not satisfy the request Accept header."),
+    gettext_noop('Unsupported media type "{media_type}" in request.'),
+    gettext_noop("Request was throttled."),
+)
 
 
 def _flatten(detail, prefix: str = "") -> list[dict]:

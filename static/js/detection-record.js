@@ -177,6 +177,11 @@
       });
   }
 
+  // From the check page's "Not in the list?" link: the name the officer already searched for.
+  // Read here, not by the server, because the service worker keeps this page for offline use.
+  var searched = new URLSearchParams(window.location.search).get("name");
+  if (searched && !form.elements.premises_name.value) form.elements.premises_name.value = searched.slice(0, 200);
+
   form.addEventListener("submit", submit);
   document.getElementById("position-refresh").addEventListener("click", function () {
     fix = null;
