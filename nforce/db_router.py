@@ -11,6 +11,8 @@ Configured by two settings (nforce/settings.py):
 Without DATABASE_REPLICA_URL there is no "replica" alias and the router sends everything to default.
 """
 
+import copy
+
 from django.conf import settings
 from django.db import connections
 
@@ -30,7 +32,7 @@ def replica_databases(url: str, primary: dict) -> dict:
     replica = environ.Env.db_url_config(url, engine=primary["ENGINE"])
     for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS"):
         if key in primary:
-            replica[key] = primary[key]
+            replica[key] = copy.deepcopy(primary[key])
     replica["TEST"] = {"MIRROR": PRIMARY}
     return {REPLICA: replica}
 

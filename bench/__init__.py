@@ -1,0 +1,1 @@
+"""`make bench`: Nforce measured against floors measured in the same run (python -m bench)."""

@@ -1,0 +1,122 @@
+"""Registry import (COPY into staging, checks in SQL, fold, upsert) against bulk_create, same rows.
+
+The sample is a back-load of contribution-months for a year the dataset does not hold (1995),
+for existing persons at employers that already have a last paid month (so the import's
+last-paid update changes nothing that other benchmarks read). Both sides start from the same
+CSV file and leave the same ContributionYear rows, removed again after each run.
+"""
+
+import csv
+import random
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from registry.importing import import_directory
+from registry.models import ContributionYear
+
+from .harness import Goal, Row, interleaved
+
+YEAR = 1995
+SEED = 2026
+
+
+def import_row(*, months: int, pairs: int) -> Row:
+    persons = months // 12
+    with tempfile.TemporaryDirectory(prefix="nforce-bench-import-") as folder:
+        source = Path(folder) / "contributions.csv"
+        person_ids = _write_sample(source, persons)
+        _remove(person_ids)
+
+        def with_copy() -> float:
+            seconds = _timed_import(Path(folder), expected=persons)
+            _remove(person_ids)
+            return months / seconds
+
+        def with_bulk_create() -> float:
+            started = time.perf_counter()
+            _bulk_create(source)
+            seconds = time.perf_counter() - started
+            _remove(person_ids)
+            return months / seconds
+
+        paired = interleaved(with_bulk_create, with_copy, pairs=pairs)
+    return paired.row(
+        "registry import rows/s (COPY importer) vs bulk_create, same contribution-months",
+        Goal(">=", 10),
+        "rows/s",
+        contribution_months=months,
+        contribution_years_written=persons,
+    )
+
+
+def _write_sample(path: Path, persons: int) -> list[int]:
+    rng = random.Random(SEED)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT p.id, p.id_number, e.employer_code
+                 FROM (SELECT id, id_number, row_number() OVER (ORDER BY id) AS n FROM registry_insuredperson
+                        WHERE mod(id, 7) = 3 ORDER BY id LIMIT %(persons)s) p
+                 JOIN (SELECT employer_code, row_number() OVER (ORDER BY id) AS n FROM registry_employer
+                        WHERE last_paid_month IS NOT NULL AND ceased_on IS NULL ORDER BY id LIMIT 5000) e
+                   ON e.n = 1 + mod(p.n, 5000)""",
+            {"persons": persons},
+        )
+        rows = cursor.fetchall()
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id_number", "employer_code", "month", "wage", "category"])
+        for _, id_number, code in rows:
+            wage = rng.randrange(1200, 6000)
+            for month in range(1, 13):
+                writer.writerow([id_number, code, f"{YEAR}-{month:02d}", f"{wage}.00", 1])
+    return [person_id for person_id, _, _ in rows]
+
+
+def _timed_import(folder: Path, *, expected: int) -> float:
+    started = time.perf_counter()
+    report = import_directory(folder)
+    seconds = time.perf_counter() - started
+    file = report.file("contributions.csv")
+    if not report.ok or file.inserted != expected:
+        raise RuntimeError(f"the import did not load the sample: {file.errors[:3]}, inserted {file.inserted}")
+    return seconds
+
+
+@transaction.atomic
+def _bulk_create(source: Path) -> None:
+    """What a Django developer would write: read the CSV, look the keys up once, fold the months
+    into years, bulk_create. No validation beyond what the database enforces."""
+    with source.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    persons = _ids("registry_insuredperson", "id_number", {row["id_number"] for row in rows})
+    employers = _ids("registry_employer", "employer_code", {row["employer_code"] for row in rows})
+    years: dict[tuple, list] = defaultdict(lambda: [None] * 12)
+    for row in rows:
+        year, month = map(int, row["month"].split("-"))
+        key = (persons[row["id_number"]], year, employers[row["employer_code"]], int(row["category"]))
+        years[key][month - 1] = round(float(row["wage"]) * 100)
+    ContributionYear.objects.bulk_create(
+        [
+            ContributionYear(person_id=p, year=y, employer_id=e, category=c, wages_sen=wages)
+            for (p, y, e, c), wages in years.items()
+        ],
+        batch_size=2000,
+    )
+
+
+def _ids(table: str, column: str, keys: set[str]) -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column}, id FROM {table} WHERE {column} = ANY(%s)", [list(keys)])
+        return dict(cursor.fetchall())
+
+
+def _remove(person_ids: list[int]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM registry_contributionyear WHERE person_id = ANY(%s) AND year = %s",
+            [person_ids, YEAR],
+        )

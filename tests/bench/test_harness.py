@@ -1,0 +1,92 @@
+"""The benchmark harness's arithmetic and record: no database, no timing."""
+
+import json
+import random
+
+import pytest
+
+from bench import harness
+from bench.harness import Goal, Paired, Row, interleaved, percentile
+from bench.samples import _misspell
+from registry.names import name_key
+
+
+def test_floor_and_subject_runs_alternate_floor_first():
+    calls = []
+    interleaved(lambda: calls.append("floor") or 1.0, lambda: calls.append("subject") or 2.0, pairs=3)
+    assert calls == ["floor", "subject"] * 3
+
+
+def test_the_ratio_is_the_median_of_per_pair_ratios_not_the_ratio_of_medians():
+    # A slow moment hits one pair on both sides: the pair's ratio is still right.
+    row = Paired(floors=[10, 100, 10], subjects=[20, 200, 40]).row("x", Goal("<=", 3), "ms")
+    assert row.ratio == 2
+    assert (row.floor, row.subject) == (10, 40)
+
+
+@pytest.mark.parametrize(
+    ("goal", "ratio", "met"),
+    [
+        (Goal(">=", 0.4), 0.41, True),
+        (Goal(">=", 0.4), 0.39, False),
+        (Goal("<=", 10), 10, True),
+        (Goal("<=", 10), 11, False),
+    ],
+)
+def test_a_goal_is_met_on_its_side_of_the_value(goal, ratio, met):
+    assert goal.met(ratio) is met
+
+
+def test_a_row_not_measured_says_why_and_is_neither_met_nor_missed():
+    row = harness.not_measured("detection ingest", Goal(">=", 0.3), "endpoint missing")
+    assert row.met is None
+    assert row.public() == {
+        "name": "detection ingest",
+        "floor": None,
+        "subject": None,
+        "ratio": None,
+        "goal": ">= 0.3x",
+        "met": None,
+    }
+    assert "endpoint missing" in harness.table([row])
+
+
+def test_percentile_returns_an_observed_value():
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 95) == 95.0
+    assert percentile(values, 50) == 50.0
+    assert percentile([7.0], 95) == 7.0
+
+
+def test_a_run_is_saved_with_machine_and_commit_and_latest_json_has_the_contract_shape(tmp_path, monkeypatch):
+    monkeypatch.setattr(harness, "RESULTS", tmp_path)
+    rows = [Row("exact lookup", Goal(">=", 0.4), floor=700.0, subject=300.0, ratio=0.43, unit="req/s")]
+    saved = harness.save(rows, context={"mode": "quick"})
+    record = json.loads(saved.read_text())
+    assert record["machine"]["cores"] >= 1 and record["machine"]["memory_gb"] > 0
+    assert len(record["git"]["commit"]) == 40
+    latest = json.loads((tmp_path / "latest.json").read_text())
+    assert latest == [
+        {
+            "name": "exact lookup",
+            "floor": 700.0,
+            "subject": 300.0,
+            "ratio": 0.43,
+            "goal": ">= 0.4x",
+            "met": True,
+        }
+    ]
+
+
+def test_misspelled_signboards_are_deterministic_and_keep_enough_to_search():
+    def misspelled(seed: int):
+        return _misspell(
+            "E1", "RESTORAN SELERA KAMPUNG SDN BHD", "", "RESTORAN SELERA KAMPUNG", random.Random(seed)
+        )
+
+    assert [misspelled(seed) for seed in range(20)] == [misspelled(seed) for seed in range(20)]
+    for seed in range(20):
+        found = misspelled(seed)
+        assert any(change.startswith("typo") for change in found.changes)
+        assert name_key(found.query) != "RESTORAN SELERA KAMPUNG"
+        assert len(name_key(found.query).replace(" ", "")) >= 3
