@@ -5,6 +5,7 @@ DJANGO_ENV=production turns on the strict mode: a real secret is required and
 `manage.py check --deploy` is clean.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dispatch.schedule import DISPATCH_BEAT_SCHEDULE
 from nforce.dashboard.schedule import DASHBOARD_BEAT_SCHEDULE
+from nforce.db_router import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -116,6 +118,9 @@ DATABASES["default"]["OPTIONS"].setdefault(
 )
 DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_nforce")}
+# Registry lookups from a read replica when DATABASE_REPLICA_URL is set (docs/scaling.md).
+DATABASES.update(replica_databases(env.str("DATABASE_REPLICA_URL", default=""), DATABASES["default"]))
+DATABASE_ROUTERS = ["nforce.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -224,7 +229,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBIL
 # Assignment every 5 min, reconciliation every 15; dashboard rollups: recent days every 5 min,
 # a full rebuild nightly (dispatch's bulk writes send no signals).
 CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
-CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=2)
+# Per worker machine (docs/scaling.md): processes, and recycling after big imports.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=os.cpu_count() or 2)
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 # Days an inspector has to follow up an assigned premises before it shows as overdue.
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)
 # Lookups one login may make per window; past it the lookup is refused and audited.
