@@ -1,27 +1,12 @@
 """Fixtures for the dashboard tests: live rollups (eager Celery), the known world, a phone browser."""
 
-import os
-
 import pytest
 from django.core.cache import cache
 
 from nforce.celery import app as celery_app
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 from .world import build_world
-
-# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls from it
-# unless told that this test process is not serving async requests.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture

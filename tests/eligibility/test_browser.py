@@ -8,9 +8,10 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 SHOTS = os.environ.get("ELIGIBILITY_SCREENSHOTS")  # a directory, to look at the pages by eye
 
 
@@ -19,11 +20,10 @@ def phone(live_server, client, officer):
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed (make test-system-packages)")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs beside the ORM here
     client.force_login(officer)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en")
         context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
         yield context.new_page()

@@ -34,6 +34,7 @@ from django.utils import timezone, translation
 from nforce.demo import DEMO_PASSWORD, ensure_demo_staff
 from nforce.models import Office, User
 from tests.browser.conftest import chromium, log_in, playwright_sync  # noqa: F401 - fixtures used here
+from tests.chromium import PHONE
 from tests.conftest import ROOT
 from tests.dispatch.factories import AreaFactory, InspectorFactory
 from tests.registry.factories import EmployerFactory
@@ -41,20 +42,10 @@ from tests.registry.factories import EmployerFactory
 from .pages import Town, build_town, previous_month
 
 ARTIFACTS = ROOT / "test-artifacts" / "journeys"
-KLANG_FIX = {"latitude": 3.0449, "longitude": 101.4450, "accuracy": 12}
 PHONE = {
+    **PHONE,
     "viewport": {"width": 390, "height": 844},
     "device_scale_factor": 3,
-    "is_mobile": True,
-    "has_touch": True,
-    "user_agent": (
-        "Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
-        "Chrome/156.0.0.0 Mobile Safari/537.36"
-    ),
-    "locale": "en-MY",
-    "timezone_id": "Asia/Kuala_Lumpur",
-    "geolocation": KLANG_FIX,
-    "permissions": ["geolocation"],
     "accept_downloads": True,
 }
 TIMEOUT_MS = 20_000
