@@ -394,9 +394,17 @@ def classify_query(text: str, *, on: date | None = None) -> Query:
     on = on or date.today()
     compact = _compact(text)
     readings = _number_readings(text, compact, on=on) if compact.isalnum() or "(" in text else []
+    name = Query(QueryKind.NAME, " ".join(text.split()))
     if not readings:
-        return Query(QueryKind.NAME, " ".join(text.split()))
+        return name
+    if _may_be_a_name(text):  # "Keont Kuantan" has 12 letters, as an employer code has
+        readings.append(name)
     return Query(readings[0].kind, readings[0].value, tuple(readings[1:]))
+
+
+def _may_be_a_name(text: str) -> bool:
+    """A word of letters only ("KEONT"): a signboard name is searched too when nothing else matches."""
+    return any(len(word) > 1 and word.isalpha() for word in text.split())
 
 
 def _number_readings(text: str, compact: str, *, on: date) -> list[Query]:

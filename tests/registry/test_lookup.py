@@ -101,6 +101,15 @@ def test_word_order_does_not_hide_a_business(selera):
     assert results[0].employer == selera
 
 
+def test_a_twelve_letter_signboard_is_searched_as_a_name_when_no_code_matches(api_as, officer, db):
+    shop = make_employer("E00000000011", "Keong Kuantan Sdn Bhd")
+    response = api_as(officer).post(
+        reverse("registry-api:employer-search"), {"q": "Keont Kuantan"}, format="json"
+    )
+    assert [r["employer_code"] for r in response.json()["results"]] == [shop.employer_code]
+    assert response.json()["results"][0]["match"] == "name"
+
+
 def test_company_words_alone_are_too_short_to_search(selera):
     assert employers_matching("Sdn Bhd", on=TODAY) == []
 
