@@ -159,7 +159,11 @@ class Server:
             self.process = subprocess.Popen(
                 command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
             )
-        self._wait_until_up()
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.__exit__()  # a server that never answered is stopped too, not left behind
+            raise
         return self
 
     def _wait_until_up(self, timeout: float = 60) -> None:

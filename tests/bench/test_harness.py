@@ -90,3 +90,16 @@ def test_misspelled_signboards_are_deterministic_and_keep_enough_to_search():
         assert any(change.startswith("typo") for change in found.changes)
         assert name_key(found.query) != "RESTORAN SELERA KAMPUNG"
         assert len(name_key(found.query).replace(" ", "")) >= 3
+
+
+def test_a_server_that_never_answers_is_stopped_not_left_running(tmp_path, monkeypatch):
+    def never_up(self, timeout: float = 60) -> None:
+        raise RuntimeError("gunicorn did not start")
+
+    monkeypatch.setattr(harness.Server, "_wait_until_up", never_up)
+    server = harness.Server(
+        database="nforce_bench_absent", workers=1, threads=1, log=tmp_path / "gunicorn.log"
+    )
+    with pytest.raises(RuntimeError):
+        server.__enter__()
+    assert server.process.poll() is not None
