@@ -46,7 +46,6 @@ class Employer(models.Model):
             # which GiST answers from the index however common the words of the query are.
             GistIndex(fields=["name_key"], name="employer_name_trgm", opclasses=["gist_trgm_ops"]),
             GistIndex(fields=["trading_name_key"], name="employer_trading_trgm", opclasses=["gist_trgm_ops"]),
-            GistIndex(fields=["location"], name="employer_location_gist"),
         ]
         constraints = [
             models.CheckConstraint(
