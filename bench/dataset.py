@@ -142,7 +142,8 @@ def build(scale: Scale) -> None:
         )
         if _has_table(cursor, "bench_dataset"):
             cursor.execute("TRUNCATE bench_dataset")
-        cursor.execute(f"TRUNCATE {', '.join(REGISTRY_TABLES)}, nforce_auditevent RESTART IDENTITY CASCADE")
+        emptied = ", ".join((*REGISTRY_TABLES, "registry_nameword", "nforce_auditevent"))
+        cursor.execute(f"TRUNCATE {emptied} RESTART IDENTITY CASCADE")
         _install_helpers(cursor, scale)
         saved = [_drop_indexes(cursor, table) for table in REGISTRY_TABLES]
         for step in (_employers, _persons, _jobs, _employments, _contributions, _last_paid):
@@ -152,7 +153,15 @@ def build(scale: Scale) -> None:
         cursor.execute("DROP TABLE bench_vocab, bench_town, bench_person, bench_job")
         _set_sequences(cursor)
         cursor.execute("SET session_replication_role = DEFAULT")
+    _timed(_vocabulary, None, scale)
     _timed(_vacuum, None, scale)
+
+
+def _vocabulary(cursor, scale: Scale) -> None:
+    """The name search's vocabulary: its triggers were off during the load."""
+    from registry.name_search import collect_vocabulary
+
+    collect_vocabulary()
 
 
 def _has_table(cursor, name: str) -> bool:

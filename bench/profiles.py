@@ -70,8 +70,8 @@ def _timed_ms(call: Callable[[], object]) -> float:
 def fuzzy(quick: bool) -> dict:
     from django.db import connection
 
-    from detection.matching import TRADE_WORDS, distinctive_key
-    from registry.names import name_key
+    from detection.matching import distinctive_key
+    from registry.names import TRADE_WORDS, name_key
 
     from . import samples
 

@@ -10,67 +10,13 @@ words only: the name key without the words of the trade.
 from django.db.models import F, Func, Value
 from django.db.models.functions import Coalesce, NullIf, Trim
 
+from registry.names import TRADE_WORDS
+
 # Within this distance a similar name (or the same registration number) is the same premises:
 # shop lots are 5-8 m wide and phones in a street are usually within 10-30 m of the truth.
 MERGE_RADIUS_M = 50
 # Trigram similarity (pg_trgm) of the distinctive words at or above which two names match.
 MERGE_MIN_NAME_SIMILARITY = 0.45
-
-# Words that say what the premises is (in Malay, English and common signboard spellings): on a
-# shop row they are shared by neighbours, so they must not make two names alike.
-TRADE_WORDS = frozenset(
-    {
-        "AND",
-        "AUTO",
-        "BAKERI",
-        "BAKERY",
-        "BARANGAN",
-        "BENGKEL",
-        "BUNGA",
-        "CAFE",
-        "DAN",
-        "DOBI",
-        "ELEKTRIK",
-        "EMAS",
-        "FARMASI",
-        "GERAI",
-        "GUNTING",
-        "HARDWARE",
-        "JAHITAN",
-        "KAFE",
-        "KANDAR",
-        "KEDAI",
-        "KEK",
-        "KERETA",
-        "KLINIK",
-        "KOPITIAM",
-        "LAUNDRY",
-        "MAKAN",
-        "MAKANAN",
-        "MAMAK",
-        "MART",
-        "MINI",
-        "MINIMARKET",
-        "MOTOR",
-        "NASI",
-        "PERABOT",
-        "PHARMACY",
-        "RAMBUT",
-        "RESTAURANT",
-        "RESTORAN",
-        "ROTI",
-        "RUNCIT",
-        "SALON",
-        "SERVICES",
-        "SERVIS",
-        "SPAREPARTS",
-        "STORE",
-        "SYARIKAT",
-        "TAYAR",
-        "TELEFON",
-        "THE",
-    }
-)
 
 _TRADE_WORDS_PATTERN = r"\m(" + "|".join(sorted(TRADE_WORDS)) + r")\M"
 

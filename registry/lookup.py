@@ -10,20 +10,17 @@ from datetime import date
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db import connection, transaction
 
 from .models import ContributionYear, Employer, Employment, InsuredPerson
+from .name_search import MIN_SCORE as MIN_NAME_SCORE
+from .name_search import employers_named, search_cursor
 from .names import name_key
 from .standing import Standing, months_between, standing_of
 
 MAX_RESULTS = 20
 MIN_NAME_LENGTH = 3
-# Below this trigram similarity a name is not offered as a match at all.
-MIN_NAME_SCORE = 0.3
 DEFAULT_RADIUS_M = 500
 MAX_RADIUS_M = 5000
-# A fuzzy search that takes longer than this is cut short rather than tying up the server.
-NAME_SEARCH_TIMEOUT_MS = 2000
 
 
 class Match:
@@ -90,22 +87,6 @@ def employers_near(*, point: Point, radius_m: int, on: date, limit: int = MAX_RE
     return [_matched(employer, match=Match.NEAR, on=on) for employer in found]
 
 
-_NAME_SEARCH_SQL = """
-WITH candidates AS (
-    (SELECT id FROM registry_employer ORDER BY name_key <-> %(key)s LIMIT %(pool)s)
-    UNION
-    (SELECT id FROM registry_employer WHERE trading_name_key <> ''
-     ORDER BY trading_name_key <-> %(key)s LIMIT %(pool)s)
-)
-SELECT * FROM (
-    SELECT e.id, greatest(similarity(e.name_key, %(key)s), similarity(e.trading_name_key, %(key)s)) AS score
-    FROM registry_employer e JOIN candidates c ON c.id = e.id
-) scored
-WHERE score >= %(min)s
-ORDER BY score DESC, id
-LIMIT %(limit)s
-"""
-
 _NEAR_NAME_SEARCH_SQL = """
 SELECT * FROM (
     SELECT e.id, greatest(similarity(e.name_key, %(key)s), similarity(e.trading_name_key, %(key)s)) AS score,
@@ -126,7 +107,7 @@ def employers_matching(
 
     With a position, the employers inside the radius come first (ranked by name), then the best
     matches elsewhere: a registered address can be far from where the shop really trades.
-    Without one, the k nearest trigram neighbours come straight from the GiST indexes.
+    Elsewhere, the search goes by the words of the name (registry.name_search).
     """
     key = name_key(text)
     if len(key.replace(" ", "")) < MIN_NAME_LENGTH:
@@ -134,24 +115,16 @@ def employers_matching(
     scored = _names_nearby(key, near, radius_m or DEFAULT_RADIUS_M, limit) if near is not None else []
     if len(scored) < limit:
         seen = {employer_id for employer_id, _ in scored}
-        scored += [hit for hit in _names_anywhere(key, limit) if hit[0] not in seen][: limit - len(scored)]
+        elsewhere = [hit for hit in employers_named(key, limit=limit) if hit[0] not in seen]
+        scored += elsewhere[: limit - len(scored)]
     employers = _with_distance(Employer.objects.filter(id__in=[i for i, _ in scored]), near).in_bulk()
     return [_matched(employers[i], match=Match.NAME, on=on, score=score) for i, score in scored]
 
 
-def _names_anywhere(key: str, limit: int) -> list[tuple[int, float]]:
-    return _scored(_NAME_SEARCH_SQL, {"key": key, "limit": limit, "pool": limit * 2, "min": MIN_NAME_SCORE})
-
-
 def _names_nearby(key: str, near: Point, radius_m: int, limit: int) -> list[tuple[int, float]]:
     params = {"key": key, "limit": limit, "point": near.wkt, "radius": radius_m, "min": MIN_NAME_SCORE}
-    return _scored(_NEAR_NAME_SEARCH_SQL, params)
-
-
-def _scored(sql: str, params: dict) -> list[tuple[int, float]]:
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL statement_timeout = {NAME_SEARCH_TIMEOUT_MS}")
-        cursor.execute(sql, params)
+    with search_cursor() as cursor:
+        cursor.execute(_NEAR_NAME_SEARCH_SQL, params)
         return [(row[0], float(row[1])) for row in cursor.fetchall()]
 
 

@@ -10,8 +10,9 @@ from datetime import date
 
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GistIndex
-from django.db.models import Q
+from django.contrib.postgres.indexes import GinIndex, GistIndex
+from django.db.models import Func, Q, Value
+from django.db.models.functions import Concat, Left, Length
 from django.utils.translation import gettext_lazy as _
 
 MALAYSIA_BOUNDS = {"lon_min": 99.5, "lon_max": 119.5, "lat_min": 0.7, "lat_max": 7.6}
@@ -28,6 +29,16 @@ class Employer(models.Model):
     # Signboard-matching keys (registry.names.name_key): trigram-indexed.
     name_key = models.CharField(max_length=200, editable=False, default="")
     trading_name_key = models.CharField(max_length=200, editable=False, default="")
+    # The words of both keys, kept by PostgreSQL: the inverted index of the name search.
+    name_words = models.GeneratedField(
+        expression=Func(
+            Func(Concat("name_key", Value(" "), "trading_name_key"), Value(" "), function="string_to_array"),
+            Value(""),
+            function="array_remove",
+        ),
+        output_field=ArrayField(models.TextField()),
+        db_persist=True,
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     state = models.CharField(_("state"), max_length=40, blank=True)
@@ -46,6 +57,7 @@ class Employer(models.Model):
             # which GiST answers from the index however common the words of the query are.
             GistIndex(fields=["name_key"], name="employer_name_trgm", opclasses=["gist_trgm_ops"]),
             GistIndex(fields=["trading_name_key"], name="employer_trading_trgm", opclasses=["gist_trgm_ops"]),
+            GinIndex(fields=["name_words"], name="employer_name_words"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -69,6 +81,25 @@ class Employer(models.Model):
     @property
     def display_name(self) -> str:
         return self.trading_name or self.name
+
+
+class NameWord(models.Model):
+    """Every word of every employer's name keys: the vocabulary a misspelt word is matched in.
+
+    Filled by triggers on registry_employer (see migration 0005); a word no longer used by any
+    employer stays, and matches nothing.
+    """
+
+    word = models.TextField(primary_key=True)
+
+    class Meta:
+        indexes = [
+            # Candidates for a misspelt word: same first letter, similar length.
+            models.Index(Left("word", 1), Length("word"), name="nameword_initial_length"),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class InsuredPerson(models.Model):

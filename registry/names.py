@@ -32,6 +32,62 @@ COMPANY_WORDS = frozenset(
     }
 )
 
+# Words that say what the premises is (in Malay, English and common signboard spellings): on a
+# shop row they are shared by neighbours, so they must not make two names alike.
+TRADE_WORDS = frozenset(
+    {
+        "AND",
+        "AUTO",
+        "BAKERI",
+        "BAKERY",
+        "BARANGAN",
+        "BENGKEL",
+        "BUNGA",
+        "CAFE",
+        "DAN",
+        "DOBI",
+        "ELEKTRIK",
+        "EMAS",
+        "FARMASI",
+        "GERAI",
+        "GUNTING",
+        "HARDWARE",
+        "JAHITAN",
+        "KAFE",
+        "KANDAR",
+        "KEDAI",
+        "KEK",
+        "KERETA",
+        "KLINIK",
+        "KOPITIAM",
+        "LAUNDRY",
+        "MAKAN",
+        "MAKANAN",
+        "MAMAK",
+        "MART",
+        "MINI",
+        "MINIMARKET",
+        "MOTOR",
+        "NASI",
+        "PERABOT",
+        "PHARMACY",
+        "RAMBUT",
+        "RESTAURANT",
+        "RESTORAN",
+        "ROTI",
+        "RUNCIT",
+        "SALON",
+        "SERVICES",
+        "SERVIS",
+        "SPAREPARTS",
+        "STORE",
+        "SYARIKAT",
+        "TAYAR",
+        "TELEFON",
+        "THE",
+    }
+)
+
 # Forms that punctuation folding would break apart into meaningless letters.
 _ABBREVIATIONS = (
     (re.compile(r"\bS\s*/\s*B\b"), " SDN BHD "),  # "S/B" is how receipts write Sdn Bhd
