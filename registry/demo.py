@@ -554,7 +554,9 @@ class _EmployerBook:
         self.ceased.append(_month(ceased_on) if ceased_on else 0)
         stops = not ceased_on and rng.random() < 0.08
         self.unpaid_from.append(self.until - rng.randint(1, 10) + 1 if stops else 0)
-        self.gap.append(rng.randint(self.start, self.until - 12) if rng.random() < 0.08 else 0)
+        latest_gap = self.until - 12  # a record under a year long has no room for a gap
+        gapped = latest_gap >= self.start and rng.random() < 0.08
+        self.gap.append(rng.randint(self.start, latest_gap) if gapped else 0)
         self.kind.append(kind_index)
         self.local_weights.append(kind.size * size * (1 - kind.foreign))
         self.foreign_weights.append(kind.size * size * kind.foreign)

@@ -123,3 +123,8 @@ def test_unregistered_premises_are_not_in_the_demo_registry(demo):
         Employer.objects.values_list("trading_name_key", flat=True)
     )
     assert not {name_key(p.name) for p in unregistered_premises_for_demo()} & keys
+
+
+def test_a_demo_of_a_single_year_of_contributions_loads(db):
+    build_demo_registry(scale=Scale(employers=40, persons=300, years=1), seed=7, until=UNTIL)
+    assert ContributionYear.objects.filter(year=UNTIL.year).count() > 100
