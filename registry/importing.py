@@ -7,8 +7,11 @@ values differ, so importing the same files again changes nothing.
 
 Employers, persons and employments are checked row by row in Python (identifiers.py) while the
 COPY buffer is written. Contributions, the big file (one row per person, employer and month),
-are copied as raw CSV and checked in SQL, then folded into one ContributionYear row per person,
-employer, year and category.
+are checked and folded into one row per person, employer, year and category while streaming,
+a chunk of lines at a time, then merged and checked against the registry in SQL.
+
+Each FileReport keeps the seconds spent in each step (reading and checking, COPY, SQL checks,
+upsert, commit) in `phases`, to show where the time of a load goes (bench/import_speed.py).
 """
 
 import csv
@@ -16,8 +19,11 @@ import io
 import re
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import IO
 
@@ -91,6 +97,7 @@ class FileReport:
     bad_rows: int = 0
     errors: list[RowError] = field(default_factory=list)
     seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)  # step -> seconds, in the order run
 
     @property
     def loaded(self) -> bool:
@@ -135,14 +142,27 @@ def import_file(source: Path, *, spec: "FileSpec", progress: Progress | None = N
     report = FileReport(spec.name)
     started = time.monotonic()
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Big loads outlast the app's statement timeout and want room to hash and sort.
-            cursor.execute("SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '256MB'")
-            spec.load(cursor, source, report, _every(spec.name, progress))
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                # Big loads outlast the app's statement timeout and want room to hash and sort.
+                cursor.execute("SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '256MB'")
+                spec.load(cursor, source, report, _every(spec.name, progress))
+            committing = time.perf_counter()
+        # Deferred foreign keys are checked here, one lookup per row written.
+        report.phases["commit"] = time.perf_counter() - committing
     except _Rejected:
         pass
     report.seconds = time.monotonic() - started
     return report
+
+
+@contextmanager
+def _timed(report: FileReport, phase: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.phases[phase] = report.phases.get(phase, 0.0) + time.perf_counter() - started
 
 
 def _every(name: str, progress: Progress | None) -> Callable[[int], None]:
@@ -156,8 +176,8 @@ def _every(name: str, progress: Progress | None) -> Callable[[int], None]:
 # --- reading, checking and copying ---------------------------------------------------------
 
 
-def _open_checked(source: Path, spec: "FileSpec", report: FileReport) -> IO[str]:
-    handle = source.open(newline="", encoding="utf-8-sig")
+def _open_checked(source: Path, spec: "FileSpec", report: FileReport, newline: str | None = "") -> IO[str]:
+    handle = source.open(newline=newline, encoding="utf-8-sig")
     header = [name.strip() for name in next(csv.reader([handle.readline()]), [])]
     if tuple(header) != spec.columns:
         handle.close()
@@ -181,12 +201,25 @@ class _Chunks(io.RawIOBase):
 
     def __init__(self, chunks: Iterator[str]) -> None:
         self._chunks = chunks
+        self.seconds = 0.0  # spent making the chunks: reading and checking the file
 
     def readable(self) -> bool:
         return True
 
     def read(self, size: int = -1) -> str:  # type: ignore[override]
-        return next(self._chunks, "")
+        started = time.perf_counter()
+        chunk = next(self._chunks, "")
+        self.seconds += time.perf_counter() - started
+        return chunk
+
+
+def _copy_in(cursor, table: str, chunks: Iterator[str], report: FileReport) -> None:
+    """COPY the chunks into `table`; the time spent making them is the phase "read and check"."""
+    stream = _Chunks(chunks)
+    started = time.perf_counter()
+    cursor.copy_expert(f"COPY {table} FROM STDIN", stream, 1 << 16)
+    report.phases["read and check"] = stream.seconds
+    report.phases["copy"] = time.perf_counter() - started - stream.seconds
 
 
 _ESCAPES = re.compile(r"[\\\t\n\r]")
@@ -243,14 +276,15 @@ class _ColumnError(Exception):
 def _load_checked_in_python(cursor, source: Path, spec: "FileSpec", report: FileReport, tick) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {spec.stage}; CREATE TEMP TABLE {spec.stage} ({spec.stage_ddl})")
     with _open_checked(source, spec, report) as handle:
-        stream = _Chunks(_checked_rows(handle, spec, report, tick))
-        cursor.copy_expert(f"COPY {spec.stage} FROM STDIN", stream, 1 << 16)
+        _copy_in(cursor, spec.stage, _checked_rows(handle, spec, report, tick), report)
     if report.bad_rows:
         raise _Rejected
-    cursor.execute(f"ANALYZE {spec.stage}")  # temporary tables get no statistics otherwise
-    _reject_sql_problems(cursor, spec, report)
-    report.inserted, report.updated = _upsert(cursor, spec.upsert_sql)
-    _analyze_after_big_load(cursor, spec, report)
+    with _timed(report, "checks"):
+        cursor.execute(f"ANALYZE {spec.stage}")  # temporary tables get no statistics otherwise
+        _reject_sql_problems(cursor, spec, report)
+    with _timed(report, "upsert"):
+        report.inserted, report.updated = _upsert(cursor, spec.upsert_sql)
+        _analyze_after_big_load(cursor, spec, report)
     cursor.execute(f"DROP TABLE {spec.stage}")
 
 
@@ -527,48 +561,93 @@ EMPLOYMENT_CHECKS = (
 
 # --- contributions.csv: folded into years while streaming, merged in SQL ---------------------------
 
-# The shape nearly every row of a clean extract has: checked by one regular expression and
-# parsed from its groups. Any other row takes the slow path, which says what is wrong.
-_CONTRIBUTION_ROW = re.compile(
-    r"([A-Z0-9]{6,20}),([A-Z0-9]{12}),(197[1-9]|19[89][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2]),"
-    r"([0-9]{1,7})(?:\.([0-9]{1,2}))?,([12])\r?\n?"
+CHUNK = 1 << 18  # characters of the file read, checked and folded at a time
+
+# The shape nearly every line of a clean extract has. A chunk whose every line has it is parsed
+# by one findall() and folded by groupby(), at C speed; a chunk with any other line is read line
+# by line (_checked_runs), which says what is wrong where.
+_CLEAN_LINES = re.compile(
+    r"^([A-Z0-9]{6,20}),([A-Z0-9]{12}),(197[1-9]|19[89][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2]),"
+    r"([0-9]{1,7}(?:\.[0-9]{1,2})?),([12])$",
+    re.MULTILINE,
 )
+# A row: (id_number, employer_code, year, month, wage in ringgit as written, category), all text.
+_YEAR_KEY = itemgetter(0, 1, 2, 5)
+_MONTH, _WAGE = itemgetter(3), itemgetter(4)
+_MONTHS = tuple(f"{month:02d}" for month in range(1, 13))
+_UNPAID = ("NULL",) * 12
+
+
+def _year_line(key: tuple[str, ...], line: int, wages: dict[str, str]) -> str:
+    """The COPY line of a run: consecutive rows of one person, employer, year and category."""
+    id_number, code, year, category = key
+    paid = ",".join(map(wages.get, _MONTHS, _UNPAID))
+    return f"{line}\t{id_number}\t{code}\t{year}\t{category}\t{{{paid}}}\t{len(wages)}\t{max(wages)}\n"
+
+
+def _clean_chunk(lines: list[str], first_line: int) -> list[str] | None:
+    """The year lines of a chunk whose every line has the clean shape and no month twice, else None."""
+    rows = _CLEAN_LINES.findall("".join(lines))
+    if len(rows) != len(lines):
+        return None
+    years, line = [], first_line
+    for key, group in groupby(rows, _YEAR_KEY):
+        months = list(group)
+        wages = dict(zip(map(_MONTH, months), map(_WAGE, months), strict=True))
+        if len(wages) < len(months):
+            return None  # a month given twice: _checked_chunk names both lines
+        years.append(_year_line(key, line, wages))
+        line += len(months)
+    return years
 
 
 @dataclass
 class _Run:
-    """Consecutive rows of one person, employer, year and category: one ContributionYear."""
+    """Consecutive rows of one person, employer, year and category, read line by line."""
 
-    key: tuple[str, str, int, int]
+    key: tuple[str, ...]  # id_number, employer_code, year, category
     line: int
-    wages: list[int | None] = field(default_factory=lambda: [None] * 12)
-    lines: list[int] = field(default_factory=lambda: [0] * 12)
-
-    def copy_line(self) -> str:
-        id_number, code, year, category = self.key
-        wages = ",".join("NULL" if wage is None else str(wage) for wage in self.wages)
-        last = max(month for month in range(1, 13) if self.wages[month - 1] is not None)
-        months = 12 - self.wages.count(None)
-        return f"{self.line}\t{id_number}\t{code}\t{year}\t{category}\t{{{wages}}}\t{months}\t{last}\n"
+    wages: dict[str, str] = field(default_factory=dict)  # "01".."12" -> ringgit as written
+    lines: dict[str, int] = field(default_factory=dict)  # "01".."12" -> line
 
 
-def _contribution(line: str) -> tuple[str, str, int, int, int, int]:
-    """(id_number, employer_code, year, month, sen, category) of one CSV line."""
-    fast = _CONTRIBUTION_ROW.fullmatch(line)
-    if fast is None:
-        return _contribution_slowly(line)
-    id_number, code, year, month, ringgit, sen, category = fast.groups()
-    return (
-        id_number,
-        code,
-        int(year),
-        int(month),
-        int(ringgit) * 100 + int((sen or "0").ljust(2, "0")),
-        int(category),
-    )
+def _checked_chunk(lines: list[str], first_line: int, report: FileReport) -> list[str]:
+    """The year lines of a chunk read line by line; each bad line is recorded."""
+    runs = _checked_runs(lines, first_line, report)
+    return [_year_line(run.key, run.line, run.wages) for run in runs]
 
 
-def _contribution_slowly(line: str) -> tuple[str, str, int, int, int, int]:
+def _checked_runs(lines: list[str], first_line: int, report: FileReport) -> list[_Run]:
+    runs: list[_Run] = []
+    for line_number, line in enumerate(lines, start=first_line):
+        if not line.strip():
+            continue  # a blank line, often the last one
+        report.rows += 1
+        try:
+            id_number, code, year, month, wage, category = _contribution(line)
+        except _ColumnError as error:
+            _record(report, line_number, error.error, error.column)
+            continue
+        except InvalidIdentifier as error:
+            _record(report, line_number, error)
+            continue
+        if not runs or runs[-1].key != (id_number, code, year, category):
+            runs.append(_Run((id_number, code, year, category), line_number))
+        run = runs[-1]
+        if month in run.wages:
+            twice = InvalidRow("duplicate", what="month", other=run.lines[month])
+            _record(report, line_number, twice, "month")
+        run.wages[month], run.lines[month] = wage, line_number
+    return runs
+
+
+def _contribution(line: str) -> tuple[str, ...]:
+    """(id_number, employer_code, year, month, wage, category) of one CSV line, normalised."""
+    clean = _CLEAN_LINES.fullmatch(line.rstrip("\r\n"))
+    return clean.groups() if clean else _contribution_slowly(line)
+
+
+def _contribution_slowly(line: str) -> tuple[str, ...]:
     values = next(csv.reader([line]), [])
     if len(values) != 5:
         raise InvalidRow("columns", expected=5, found=len(values))
@@ -580,76 +659,83 @@ def _contribution_slowly(line: str) -> tuple[str, str, int, int, int, int]:
     found = re.fullmatch(r"(197[1-9]|19[89][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])", month)
     if found is None:
         raise _ColumnError("month", InvalidRow("month"))
-    amount = re.fullmatch(r"([0-9]{1,7})(?:\.([0-9]{1,2}))?", wage.replace(",", ""))
+    amount = re.fullmatch(r"[0-9]{1,7}(?:\.[0-9]{1,2})?", wage.replace(",", ""))
     if amount is None:
         raise _ColumnError("wage", InvalidRow("wage"))
     if category not in ("1", "2"):
         raise _ColumnError("category", InvalidRow("category"))
-    sen = int(amount[1]) * 100 + int((amount[2] or "0").ljust(2, "0"))
-    return id_number, code, int(found[1]), int(found[2]), sen, int(category)
+    return id_number, code, found[1], found[2], amount[0], category
 
 
 def _folded_contributions(handle: IO[str], report: FileReport, tick: Callable[[int], None]) -> Iterator[str]:
     """COPY lines of one row per run of consecutive rows with the same year key.
 
     Extracts come sorted by person, so runs are long and the COPY carries a twelfth of the
-    rows; an unsorted file is still right, its runs are merged by SQL afterwards.
+    rows; runs cut by a chunk's end, or an unsorted file, are merged by SQL afterwards.
     """
-    run: _Run | None = None
-    batch: list[str] = []
-    for line_number, line in enumerate(handle, start=2):
-        if not line.strip():
+    first_line = 2
+    while lines := handle.readlines(CHUNK):
+        rows_before = report.rows
+        years = _clean_chunk(lines, first_line)
+        if years is None:
+            years = _checked_chunk(lines, first_line, report)
+        else:
+            report.rows += len(lines)
+        if not report.bad_rows:
+            yield "".join(years)
+        _tick_every(rows_before, report.rows, tick)
+        first_line += len(lines)
+
+
+def _tick_every(before: int, after: int, tick: Callable[[int], None]) -> None:
+    """tick(n) for each multiple n of PROGRESS_EVERY passed in (before, after]."""
+    for rows in range((before // PROGRESS_EVERY + 1) * PROGRESS_EVERY, after + 1, PROGRESS_EVERY):
+        tick(rows)
+
+
+def _record_months_given_twice(cursor, source: Path, report: FileReport) -> None:
+    """A month given twice in separate runs of a key (an unsorted file, or a run cut by a chunk's
+    end) shows only once the runs merge: read the file again for just those keys, to name both lines."""
+    cursor.execute(
+        "SELECT id_number, employer_code, year::text, category::text FROM stage_years"
+        " WHERE months > num_nonnulls(VARIADIC wages)"
+    )
+    keys = set(cursor.fetchall())
+    if keys:
+        with source.open(newline=None, encoding="utf-8-sig") as handle:
+            handle.readline()
+            _record_lines_given_twice(enumerate(handle, start=2), keys, report)
+
+
+def _record_lines_given_twice(lines: Iterator[tuple[int, str]], keys: set[tuple], report: FileReport) -> None:
+    first_lines: dict[tuple[str, ...], int] = {}
+    for line_number, line in lines:
+        row = _contribution(line) if line.strip() else None  # every line was checked already
+        if row is None or _YEAR_KEY(row) not in keys:
             continue
-        report.rows += 1
-        if report.rows % PROGRESS_EVERY == 0:
-            tick(report.rows)
-        try:
-            id_number, code, year, month, sen, category = _contribution(line)
-        except _ColumnError as error:
-            _record(report, line_number, error.error, error.column)
-            continue
-        except InvalidIdentifier as error:
-            _record(report, line_number, error)
-            continue
-        key = (id_number, code, year, category)
-        if run is None or run.key != key:
-            if run is not None and not report.bad_rows:
-                batch.append(run.copy_line())
-            run = _Run(key, line_number)
-        if run.wages[month - 1] is not None:
-            what = InvalidRow("duplicate", what="month", other=run.lines[month - 1])
-            _record(report, line_number, what, "month")
-        run.wages[month - 1], run.lines[month - 1] = sen, line_number
-        if len(batch) >= 1000:
-            yield "".join(batch)
-            batch = []
-    if run is not None and not report.bad_rows:
-        batch.append(run.copy_line())
-    if batch and not report.bad_rows:
-        yield "".join(batch)
+        first = first_lines.setdefault(row[:4] + row[5:], line_number)
+        if first != line_number:
+            _record(report, line_number, InvalidRow("duplicate", what="month", other=first), "month")
 
 
 CONTRIBUTION_STAGE = """
     line bigint, id_number text, employer_code text, year smallint, category smallint,
-    wages int[], months smallint, last_month smallint
+    wages numeric[], months smallint, last_month smallint
 """
-_MONTHS = ", ".join(f"max(wages[{m}])" for m in range(1, 13))
-# Runs of the same key (an unsorted file) merge here, then join the registry once.
+_SEN = ", ".join(f"(max(wages[{m}]) * 100)::int" for m in range(1, 13))
+# Runs of the same key merge here, then each key is looked up in the registry once. Scalar
+# subqueries are index lookups whatever the sizes (a join could hash the whole person table),
+# made in id_number order so that they walk the index rather than jump about it.
 CONTRIBUTION_FOLD = f"""
     CREATE TEMP TABLE stage_years AS
-    WITH merged AS (
-        SELECT id_number, employer_code, year, category, ARRAY[{_MONTHS}] AS wages,
-               sum(months) AS months, min(line) AS line, max(last_month) AS last_month
-          FROM stage_contributions GROUP BY 1, 2, 3, 4)
-    SELECT m.*, p.id AS person_id, e.id AS employer_id
-      FROM merged m
-      LEFT JOIN registry_insuredperson p USING (id_number)
-      LEFT JOIN registry_employer e USING (employer_code)
+    SELECT (SELECT id FROM registry_insuredperson p WHERE p.id_number = m.id_number) AS person_id,
+           (SELECT id FROM registry_employer e WHERE e.employer_code = m.employer_code) AS employer_id,
+           m.*
+      FROM (SELECT id_number, employer_code, year, category, ARRAY[{_SEN}] AS wages,
+                   sum(months) AS months, min(line) AS line, max(last_month) AS last_month
+              FROM stage_contributions GROUP BY 1, 2, 3, 4 ORDER BY 1) m
 """  # noqa: S608
 CONTRIBUTION_CHECKS = (
-    # Runs that overlap on a month (possible only in an unsorted file).
-    """SELECT line, 'duplicate', json_build_object('what', 'month', 'other', 'another line')
-         FROM stage_years WHERE months > num_nonnulls(VARIADIC wages) ORDER BY line LIMIT 1000""",
     """SELECT line, 'unknown_person', '{}'::json FROM stage_years WHERE person_id IS NULL
         ORDER BY line LIMIT 1000""",
     """SELECT line, 'unknown_employer', '{}'::json FROM stage_years WHERE employer_id IS NULL
@@ -664,6 +750,8 @@ CONTRIBUTION_UPSERT = f"""
     ON CONFLICT (person_id, year, employer_id, category) DO UPDATE SET wages_sen = ARRAY[{_MERGED}]
      WHERE c.wages_sen IS DISTINCT FROM ARRAY[{_MERGED}]
 """  # noqa: S608
+# stage_years has no statistics: the planner's default guess (a few hundred employers) keeps
+# this a nested loop over the employer primary key, never a scan of the employer table.
 LAST_PAID_UPDATE = """
     UPDATE registry_employer e SET last_paid_month = newest.month
       FROM (SELECT employer_id, max(make_date(year, last_month, 1)) AS month
@@ -678,18 +766,20 @@ def _load_contributions(cursor, source: Path, spec: "FileSpec", report: FileRepo
         "DROP TABLE IF EXISTS stage_contributions, stage_years; "
         f"CREATE TEMP TABLE stage_contributions ({CONTRIBUTION_STAGE})"
     )
-    with _open_checked(source, spec, report) as handle:
-        stream = _Chunks(_folded_contributions(handle, report, tick))
-        cursor.copy_expert("COPY stage_contributions FROM STDIN", stream, 1 << 16)
+    with _open_checked(source, spec, report, newline=None) as handle:
+        _copy_in(cursor, "stage_contributions", _folded_contributions(handle, report, tick), report)
     if report.bad_rows:
         raise _Rejected
-    cursor.execute("ANALYZE stage_contributions")
-    cursor.execute(CONTRIBUTION_FOLD)
-    cursor.execute("ANALYZE stage_years")
-    _reject_sql_problems(cursor, spec, report)
-    report.inserted, report.updated = _upsert(cursor, CONTRIBUTION_UPSERT)
-    _analyze_after_big_load(cursor, spec, report)
-    cursor.execute(LAST_PAID_UPDATE)
+    with _timed(report, "fold"):
+        cursor.execute(CONTRIBUTION_FOLD)
+    with _timed(report, "checks"):
+        _record_months_given_twice(cursor, source, report)
+        _reject_sql_problems(cursor, spec, report)
+    with _timed(report, "upsert"):
+        report.inserted, report.updated = _upsert(cursor, CONTRIBUTION_UPSERT)
+        _analyze_after_big_load(cursor, spec, report)
+    with _timed(report, "last paid"):
+        cursor.execute(LAST_PAID_UPDATE)
     cursor.execute("DROP TABLE stage_contributions, stage_years")
 
 

@@ -167,6 +167,43 @@ def test_unsorted_months_of_a_year_still_make_one_row(extracts, tmp_path_factory
     assert row.wages_sen == [420000] + [None] * 9 + [420000, 420000]
 
 
+@pytest.mark.django_db
+def test_rows_in_an_irregular_but_valid_shape_are_normalised(extracts, tmp_path_factory):
+    import_directory(extracts)
+    irregular = ['"850707-14-5553", b9900000001s ,2025-03," 4,200.5 ",1']
+    report = import_directory(write(tmp_path_factory.mktemp("irregular"), contributions=irregular))
+    assert (report.files[0].inserted, report.files[0].updated) == (0, 1)
+    row = ContributionYear.objects.get(person__id_number="850707145553", year=2025)
+    assert row.wages_sen[:3] == [420000, 420050, 420050]
+
+
+@pytest.mark.django_db
+def test_a_file_with_windows_line_ends_loads(extracts, tmp_path_factory):
+    import_directory(extracts)
+    folder = tmp_path_factory.mktemp("crlf")
+    lines = [HEADERS["contributions.csv"], "850707145553,B9900000001S,2025-03,4300.00,1"]
+    (folder / "contributions.csv").write_bytes("\r\n".join(lines).encode() + b"\r\n")
+    assert import_directory(folder).files[0].updated == 1
+
+
+@pytest.mark.django_db
+def test_a_year_cut_by_the_end_of_a_chunk_still_makes_one_row(extracts, tmp_path_factory, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 1)  # every line a chunk of its own
+    report = import_directory(extracts)
+    assert report.file("contributions.csv").inserted == 3
+    row = ContributionYear.objects.get(person__id_number="850707145553", year=2025)
+    assert row.wages_sen[:3] == [420000, 420050, None]
+
+
+@pytest.mark.django_db
+def test_the_report_times_each_step_of_a_load(extracts):
+    report = import_directory(extracts).file("contributions.csv")
+    assert list(report.phases) == [
+        "read and check", "copy", "fold", "checks", "upsert", "last paid", "commit"
+    ]  # fmt: skip
+    assert all(seconds >= 0 for seconds in report.phases.values())
+
+
 # --- bad rows: the file is not loaded, the report names file, line and reason --------------------------
 
 
@@ -266,6 +303,27 @@ def test_a_month_given_twice_is_refused_with_both_lines(extracts, tmp_path_facto
         import_directory(write(tmp_path_factory.mktemp("twice"), contributions=twice)), "contributions.csv"
     )
     assert (error.line, error.code, error.message) == (4, "duplicate", "The same month is also on line 3.")
+
+
+@pytest.mark.django_db
+def test_a_month_given_twice_far_apart_is_refused_with_both_lines(extracts, tmp_path_factory):
+    import_directory(extracts)
+    apart = [CONTRIBUTIONS[0], CONTRIBUTIONS[4], CONTRIBUTIONS[0].replace("4200.00", "4300.00")]
+    error = only_error(
+        import_directory(write(tmp_path_factory.mktemp("apart"), contributions=apart)), "contributions.csv"
+    )
+    assert (error.line, error.column, error.message) == (4, "month", "The same month is also on line 2.")
+
+
+@pytest.mark.django_db
+def test_a_month_twice_in_two_chunks_is_refused_with_both_lines(extracts, tmp_path_factory, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    import_directory(extracts)
+    twice = [CONTRIBUTIONS[0], CONTRIBUTIONS[1], CONTRIBUTIONS[1].replace("4200.00", "4300.00")]
+    error = only_error(
+        import_directory(write(tmp_path_factory.mktemp("twice"), contributions=twice)), "contributions.csv"
+    )
+    assert (error.line, error.column, error.message) == (4, "month", "The same month is also on line 3.")
 
 
 @pytest.mark.django_db
