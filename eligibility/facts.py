@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import JSONObject
 
@@ -62,8 +62,9 @@ WHERE p.id_number = %s
 
 
 def person_facts(*, id_number: str) -> PersonFacts | None:
-    """One person's facts by national ID (already normalised), in one query."""
-    with connection.cursor() as cursor:
+    """One person's facts by national ID (already normalised), in one query, where registry
+    reads go (a replica when one is set)."""
+    with connections[router.db_for_read(InsuredPerson)].cursor() as cursor:
         cursor.execute(_PERSON_FACTS_SQL, [id_number])
         row = cursor.fetchone()
     if row is None:

@@ -6,11 +6,13 @@ from celery import Celery
 from django.db import connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from eligibility.facts import person_facts
 from nforce.audit import record_event
 from nforce.db_router import ReplicaRouter, replica_databases
 from nforce.models import AuditEvent, User
 from registry.checks import search_employers
 from registry.models import ContributionYear, Employer, Employment, InsuredPerson
+from registry.name_search import employers_named
 
 ROUTERS = ["nforce.db_router.ReplicaRouter"]
 TODAY = date(2026, 11, 29)
@@ -122,6 +124,26 @@ def test_an_employer_search_reads_on_the_replica_and_audits_on_default(replica):
     assert 'FROM "registry_employer"' in _queried_tables(on_replica)
     assert 'INSERT INTO "nforce_auditevent"' in _queried_tables(on_default)
     assert "nforce_auditevent" not in _queried_tables(on_replica)
+
+
+@on_both_databases
+def test_a_misspelt_name_search_reads_on_the_replica(replica):
+    _employer()
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert employers_named("RESTORAN SLERA KAMPONG", limit=20)
+    assert "registry_nameword" in _queried_tables(on_replica)
+    assert "name_words &&" in _queried_tables(on_replica)
+
+
+@on_both_databases
+def test_one_persons_eligibility_facts_are_read_on_the_replica(replica):
+    InsuredPerson.objects.create(
+        id_number="850707145553", name="Ahmad bin Ali", date_of_birth=date(1985, 7, 7), gender="M",
+        registered_on=date(2015, 7, 1),
+    )  # fmt: skip
+    with CaptureQueriesContext(connections["replica"]) as on_replica:
+        assert person_facts(id_number="850707145553").name == "Ahmad bin Ali"
+    assert "registry_contributionyear" in _queried_tables(on_replica)
 
 
 @on_both_databases
