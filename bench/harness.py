@@ -326,11 +326,12 @@ def git_commit() -> dict:
 
 
 def save(rows: list[Row], *, context: dict) -> Path:
-    """bench/results/<UTC timestamp>.json (everything) and bench/results/latest.json (the rows)."""
+    """bench/results/<UTC timestamp>-<mode>.json (everything: kept in git for full runs, the
+    record of how the figures moved) and bench/results/latest.json (the rows)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     record = {**context, "machine": machine(), "git": git_commit(), "rows": [row.full() for row in rows]}
-    path = RESULTS / f"{stamp}.json"
+    path = RESULTS / f"{stamp}-{context.get('mode', 'full')}.json"
     path.write_text(json.dumps(record, indent=2, default=str) + "\n")
     (RESULTS / "latest.json").write_text(json.dumps([row.public() for row in rows], indent=2) + "\n")
     return path

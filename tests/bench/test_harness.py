@@ -63,6 +63,7 @@ def test_a_run_is_saved_with_machine_and_commit_and_latest_json_has_the_contract
     rows = [Row("exact lookup", Goal(">=", 0.4), floor=700.0, subject=300.0, ratio=0.43, unit="req/s")]
     saved = harness.save(rows, context={"mode": "quick"})
     record = json.loads(saved.read_text())
+    assert saved.name.endswith("-quick.json")  # quick runs stay out of git, full runs are kept
     assert record["machine"]["cores"] >= 1 and record["machine"]["memory_gb"] > 0
     assert len(record["git"]["commit"]) == 40
     latest = json.loads((tmp_path / "latest.json").read_text())
