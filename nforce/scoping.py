@@ -93,6 +93,7 @@ for _label in (
     "registry.InsuredPerson",
     "registry.Employment",
     "registry.ContributionYear",
+    "registry.NameWord",  # the words of employers' names: as open as the employers
 ):
     scope(_label)(_staff_see_all)
 

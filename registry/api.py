@@ -12,11 +12,11 @@ from nforce.permissions import HasRole
 
 from .checks import check_person_in_field, search_employers
 from .serializers import (
-    EmployerResult,
     EmployerSearchRequest,
     EmployerSearchResponse,
     PersonCheckRequest,
     PersonCheckResponse,
+    employer_result,
 )
 
 
@@ -39,7 +39,7 @@ def employer_search(request: Request) -> Response:
         on=timezone.localdate(),
         client_address=client_address_of(request),
     )
-    return Response({"results": EmployerResult(outcome.results, many=True).data})
+    return Response({"results": [employer_result(match) for match in outcome.results]})
 
 
 @extend_schema(

@@ -91,6 +91,35 @@ class EmployerResult(serializers.Serializer):
         return location.x if location else None
 
 
+def employer_result(result: EmployerMatch) -> dict:
+    """What EmployerResult renders, built directly: the search answers up to 20 of these per
+    request, and DRF's field machinery was a tenth of the exact lookup's time. EmployerResult
+    stays the documented shape; a test holds the two to the same output."""
+    employer, standing, location = result.employer, result.standing, result.employer.location
+    return {
+        "employer_code": employer.employer_code,
+        "business_registration_no": employer.business_registration_no,
+        "name": employer.name,
+        "trading_name": employer.trading_name,
+        "address": employer.address,
+        "postcode": employer.postcode,
+        "state": employer.state,
+        "msic_code": employer.msic_code,
+        "status": standing.code,
+        "status_text": standing_text(standing, last_paid_month=employer.last_paid_month),
+        "contributing": standing.contributing,
+        "match_text": match_text(result),
+        "months_without_contribution": standing.months_without,
+        "ceased_on": employer.ceased_on.isoformat() if employer.ceased_on else None,
+        "last_paid_month": month_text(employer.last_paid_month),
+        "match": result.match,
+        "score": result.score,
+        "distance_m": result.distance_m,
+        "lat": location.y if location else None,
+        "lon": location.x if location else None,
+    }
+
+
 class EmployerSearchResponse(serializers.Serializer):
     results = EmployerResult(many=True)
 

@@ -91,7 +91,8 @@ def test_candidates_come_from_the_inverted_index_of_name_words(shop_row):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
         cursor.execute(
-            "EXPLAIN SELECT id FROM registry_employer WHERE name_words && %s::text[] AND name_words && %s::text[]",
+            "EXPLAIN SELECT id FROM registry_employer "
+            "WHERE name_words && %s::text[] AND name_words && %s::text[]",
             [["SELERA"], ["KAMPUNG"]],
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
