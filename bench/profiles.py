@@ -186,9 +186,8 @@ def eligibility(quick: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from eligibility.facts import _with_record, person_facts
+    from eligibility.facts import person_facts
     from eligibility.rules import invalidity_verdict
-    from registry.models import InsuredPerson
 
     from . import samples
     from .eligibility_speed import NOTICE_ON
@@ -199,9 +198,6 @@ def eligibility(quick: bool) -> dict:
     with CaptureQueriesContext(connection) as captured:
         person_facts(id_number=ids[0])
     sql = captured.captured_queries[0]["sql"]
-
-    def compile_only(i: str):
-        return _with_record(InsuredPerson.objects.filter(id_number=i)).query.sql_with_params()
 
     raw = connection.cursor()
 
@@ -225,7 +221,6 @@ def eligibility(quick: bool) -> dict:
     insured = {i: facts[i].insured() for i in ids}
     parts = {
         "facts (person_facts, whole)": lambda i: person_facts(id_number=i),
-        "  ORM compile of the facts query": compile_only,
         "  the facts SQL, executed and fetched (JSON decoded)": sql_only,
         "  the same rows as int arrays (no JSON)": sql_without_json,
         "insured() (entries -> Contributions)": lambda i: facts[i].insured(),
