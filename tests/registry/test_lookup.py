@@ -150,7 +150,7 @@ def test_person_check_gives_employer_last_paid_month_and_months_paid(selera, dja
     Employment.objects.create(person=person, employer=selera, started_on=date(2015, 7, 1))
     pay(person, selera, 2025, range(1, 13))
     pay(person, selera, 2026, range(1, 8))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         check = check_person("850707145553", on=TODAY)
     assert check.registered
     assert [e.employer_code for e in check.employers] == ["E12345678901"]
@@ -334,3 +334,20 @@ def test_check_page_in_malay(client, officer, selera):
     client.post(reverse("set_language"), {"language": "ms", "next": "/"})
     page = client.post(reverse("registry:check-results"), {"q": "E12345678901"}).content.decode()
     assert "Berdaftar, mencarum" in page
+
+
+def test_person_check_names_current_employers_newest_first_by_the_name_on_their_signboard(selera):
+    person = make_person("A12345678", nationality="NP")
+    older = make_employer("E00000000031", "Ladang Sawit Murni Sdn Bhd")
+    Employment.objects.create(person=person, employer=older, started_on=date(2020, 1, 1))
+    Employment.objects.create(person=person, employer=selera, started_on=date(2024, 5, 1))
+    former = make_employer("E00000000032", "Bengkel Lama")
+    Employment.objects.create(
+        person=person, employer=former, started_on=date(2018, 1, 1), ended_on=date(2019, 12, 31)
+    )
+    check = check_person("A12345678", on=TODAY)
+    assert [(e.employer_code, e.name, e.since) for e in check.employers] == [
+        ("E12345678901", "Selera Kampung", date(2024, 5, 1)),
+        ("E00000000031", "Ladang Sawit Murni Sdn Bhd", date(2020, 1, 1)),
+    ]
+    assert check.foreign_worker and check.last_paid_month is None and not check.contributing
