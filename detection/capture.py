@@ -3,13 +3,16 @@
 A phone may send one detection several times (a response lost in a lift, the page and the
 service worker flushing the outbox at once): the first is stored, every replay gets the stored
 record back and nothing new is made. The same UUID with another body is a conflict.
+
+Ingest is the busiest write of the system: a new detection is one read (its facts) and one
+insert, in one transaction; a premises adds its lock, search and insert, an ID number its audit.
 """
 
 import hashlib
 import hmac
 import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
@@ -17,15 +20,14 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nforce.areas import area_containing
 from nforce.audit import record_event
 from nforce.models import User
 from registry.identifiers import InvalidIdentifier, Ssm, normalise_id_number, parse_employer_code, parse_ssm
-from registry.models import Employer, InsuredPerson
+from registry.models import Employer
 
 from . import photos
 from .malaysia import in_malaysia
@@ -42,9 +44,6 @@ REGISTERED_OUTCOMES = frozenset(
 # Outcomes that make work for inspectors: the premises is stored (or joined) for follow-up.
 PREMISES_OUTCOMES = frozenset({Outcome.UNREGISTERED, Outcome.NOT_FOUND})
 MAX_CLOCK_AHEAD = timedelta(days=1)
-
-# Advisory-lock namespace (first key of pg_advisory_xact_lock(int, int)): "ND" 1.
-UUID_LOCK = 0x4E44_0001
 
 
 @dataclass(frozen=True)
@@ -86,16 +85,24 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class _Facts:
+    """What the checks and the record need from the database, read in one query (_FACTS_SQL)."""
+
+    employer: Employer | None = None
+    person_id: int | None = None
+    area_id: int | None = None
+    previous: Fix | None = None  # the officer's detection just before this one
+
+
+@dataclass(frozen=True)
 class _Checked:
     point: Point
     subject: str
-    employer: Employer | None = None
-    person: InsuredPerson | None = None
+    facts: _Facts
     id_number: str = ""  # normalised; only ever written to the audit log as a keyed hash
     ssm: Ssm = field(default_factory=Ssm)
 
 
-@transaction.atomic
 def record_detection(
     *,
     officer: User,
@@ -103,28 +110,61 @@ def record_detection(
     photo: UploadedFile | None = None,
     client_address: str | None = None,
 ) -> Recorded:
+    """Not atomic itself: a new record is stored in one transaction, and a replay is only known
+    once that transaction is rolled back (its insert hit the unique client UUID)."""
     body_hash = payload_hash(submission, photo_digest=photos.digest_of(photo) if photo else "")
-    # Two copies of one submission arriving together: the second waits here, then finds the first.
-    _advisory_lock(UUID_LOCK, int.from_bytes(submission.client_uuid.bytes[:4], "big", signed=True))
-    stored = Detection.objects.filter(client_uuid=submission.client_uuid).first()
-    if stored is not None:
-        if stored.officer_id != officer.pk or stored.payload_hash != body_hash:
-            raise CaptureConflict
-        return Recorded(stored, created=False)
+    try:
+        detection = _record_new(
+            officer=officer,
+            submission=submission,
+            photo=photo,
+            body_hash=body_hash,
+            client_address=client_address,
+        )
+    except (IntegrityError, CaptureRefused):
+        # A replay, or the second of two copies sent at once: its insert waited on the unique
+        # index until the first committed. A stored body is never refused, whatever the checks
+        # say today. No stored record: the error was this body's own.
+        stored = _stored(submission.client_uuid)
+        if stored is None:
+            raise
+        return _replayed(stored, officer=officer, body_hash=body_hash)
+    return Recorded(detection, created=True)
+
+
+@transaction.atomic
+def _record_new(
+    *,
+    officer: User,
+    submission: Submission,
+    photo: UploadedFile | None,
+    body_hash: str,
+    client_address: str | None,
+) -> Detection:
     now = timezone.now()
-    checked = _check(submission, now=now)
-    photo_file = _shrunk_photo(photo, submission=submission)
+    checked = _check(submission, officer=officer, now=now)
     detection = _store(officer=officer, submission=submission, checked=checked, now=now, body_hash=body_hash)
-    if photo_file is not None:
+    if photo is not None:  # after the insert: a replay is never shrunk, nor its file written again
+        photo_file = _shrunk_photo(photo, submission=submission)
         detection.photo.save(photo_file.name, photo_file, save=True)
     if checked.id_number:
         _audit_person_reference(officer, checked, detection=detection, client_address=client_address)
-    return Recorded(detection, created=True)
+    return detection
+
+
+def _stored(client_uuid: UUID) -> Detection | None:
+    return Detection.objects.select_related("employer", "premises").filter(client_uuid=client_uuid).first()
+
+
+def _replayed(stored: Detection, *, officer: User, body_hash: str) -> Recorded:
+    if stored.officer_id != officer.pk or stored.payload_hash != body_hash:
+        raise CaptureConflict
+    return Recorded(stored, created=False)
 
 
 def payload_hash(submission: Submission, *, photo_digest: str = "") -> str:
     """A keyed hash of the body: the ID number in it cannot be recovered by trying them all."""
-    body = asdict(submission) | {"photo_sha256": photo_digest}
+    body = vars(submission) | {"photo_sha256": photo_digest}  # its fields: flat, no copy needed
     canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=_canonical)
     return hmac.new(settings.AUDIT_HASH_KEY.encode(), canonical.encode(), hashlib.sha256).hexdigest()
 
@@ -135,26 +175,31 @@ def _canonical(value: object) -> str:
     return str(value)
 
 
-def _advisory_lock(namespace: int, key: int) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [namespace, key])
-
-
 # --- checks -----------------------------------------------------------------------------------
 
 
-def _check(submission: Submission, *, now: datetime) -> _Checked:
+def _check(submission: Submission, *, officer: User, now: datetime) -> _Checked:
     errors = _position_errors(submission) | _time_errors(submission, now=now) | _outcome_errors(submission)
-    employer = _employer(submission, errors)
-    id_number, person = _person(submission, errors)
+    employer_code = _employer_code(submission, errors)
+    id_number = _id_number(submission, errors)
     ssm = _ssm(submission, errors)
+    placed = "latitude" not in errors
+    facts = _facts(
+        officer=officer,
+        submission=submission,
+        placed=placed,
+        employer_code=employer_code,
+        id_number=id_number,
+    )
+    # "Registered" must name a real employer; a code not found is itself what was seen.
+    if employer_code and facts.employer is None and submission.outcome in REGISTERED_OUTCOMES:
+        errors["employer_code"] = _("No employer has the code %(code)s.") % {"code": employer_code}
     if errors:
         raise CaptureRefused(errors)
     return _Checked(
         point=Point(submission.longitude, submission.latitude, srid=4326),
         subject=_subject_of(submission),
-        employer=employer,
-        person=person,
+        facts=facts,
         id_number=id_number,
         ssm=ssm,
     )
@@ -192,32 +237,26 @@ def _outcome_errors(submission: Submission) -> dict[str, str]:
     return {}
 
 
-def _employer(submission: Submission, errors: dict[str, str]) -> Employer | None:
+def _employer_code(submission: Submission, errors: dict[str, str]) -> str:
     if not submission.employer_code:
-        return None
+        return ""
     try:
-        code = parse_employer_code(submission.employer_code)
+        return parse_employer_code(submission.employer_code)
     except InvalidIdentifier as error:
         errors["employer_code"] = error.message
-        return None
-    employer = Employer.objects.filter(employer_code=code).first()
-    # "Registered" must name a real employer; a code not found is itself what was seen.
-    if employer is None and submission.outcome in REGISTERED_OUTCOMES:
-        errors["employer_code"] = _("No employer has the code %(code)s.") % {"code": code}
-    return employer
+        return ""
 
 
-def _person(submission: Submission, errors: dict[str, str]) -> tuple[str, InsuredPerson | None]:
-    """The normalised ID and the person. An unknown ID is stored unlinked, never refused: a
-    refusal would tell the caller whether someone is registered without an audited check."""
+def _id_number(submission: Submission, errors: dict[str, str]) -> str:
+    """Normalised. An unknown ID is stored unlinked, never refused: a refusal would tell the
+    caller whether someone is registered without an audited check."""
     if not submission.id_number:
-        return "", None
+        return ""
     try:
-        id_number = normalise_id_number(submission.id_number)
+        return normalise_id_number(submission.id_number)
     except InvalidIdentifier as error:
         errors["id_number"] = error.message
-        return "", None
-    return id_number, InsuredPerson.objects.filter(id_number=id_number).first()
+        return ""
 
 
 def _ssm(submission: Submission, errors: dict[str, str]) -> Ssm:
@@ -238,9 +277,7 @@ def _subject_of(submission: Submission) -> str:
     return Subject.PREMISES
 
 
-def _shrunk_photo(photo: UploadedFile | None, *, submission: Submission) -> ContentFile | None:
-    if photo is None:
-        return None
+def _shrunk_photo(photo: UploadedFile, *, submission: Submission) -> ContentFile:
     try:
         return photos.shrink(photo, name=f"{submission.client_uuid}.jpg")
     except photos.NotAPhoto as error:
@@ -252,17 +289,69 @@ def _shrunk_photo(photo: UploadedFile | None, *, submission: Submission) -> Cont
         raise CaptureRefused({"photo": message}) from error
 
 
+# --- reading ----------------------------------------------------------------------------------
+
+# Written by hand, as one statement: four ORM queries (employer, person, area, previous fix) cost
+# more to compile and to send than to run. The area is nforce.areas.area_containing()'s choice
+# (the smallest holding the point); the previous fix is the officer's latest observed at or before
+# this one (index detection_officer_time).
+_FACTS_SQL = """
+SELECT
+  (SELECT e.id FROM registry_employer e WHERE e.employer_code = %(employer_code)s),
+  (SELECT p.id FROM registry_insuredperson p WHERE p.id_number = %(id_number)s),
+  (SELECT a.id FROM nforce_area a
+    WHERE ST_Intersects(a.boundary, ST_SetSRID(ST_MakePoint(%(longitude)s, %(latitude)s), 4326))
+    ORDER BY ST_Area(a.boundary), a.code LIMIT 1),
+  previous.*
+FROM (SELECT 1) AS one
+LEFT JOIN LATERAL (
+  SELECT ST_X(d.location::geometry), ST_Y(d.location::geometry), d.accuracy_m, d.observed_at
+  FROM detection_detection d
+  WHERE d.officer_id = %(officer_id)s AND d.observed_at <= %(observed_at)s
+  ORDER BY d.observed_at DESC LIMIT 1
+) AS previous ON true
+"""
+
+
+def _facts(
+    *, officer: User, submission: Submission, placed: bool, employer_code: str, id_number: str
+) -> _Facts:
+    """`placed`: the position is a real one in Malaysia (else no area is looked for)."""
+    params = {
+        "employer_code": employer_code or None,
+        "id_number": id_number or None,
+        "longitude": submission.longitude if placed else None,
+        "latitude": submission.latitude if placed else None,
+        "officer_id": officer.pk,
+        "observed_at": submission.observed_at,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_FACTS_SQL, params)
+        employer_id, person_id, area_id, *previous = cursor.fetchone()
+    return _Facts(
+        employer=_employer_loaded(employer_id, employer_code) if employer_id is not None else None,
+        person_id=person_id,
+        area_id=area_id,
+        previous=Fix(*previous) if previous[-1] is not None else None,
+    )
+
+
+def _employer_loaded(pk: int, code: str) -> Employer:
+    """The employer as .only("employer_code") loads it: what the record and its answer show."""
+    return Employer.from_db(connection.alias, ["id", "employer_code"], [pk, code])
+
+
 # --- storing ----------------------------------------------------------------------------------
 
 
 def _store(
     *, officer: User, submission: Submission, checked: _Checked, now: datetime, body_hash: str
 ) -> Detection:
-    area = area_containing(checked.point)
+    facts = checked.facts
     premises, match = None, ""
     if submission.outcome in PREMISES_OUTCOMES and submission.premises_name:
-        premises, match = store_sighting(officer=officer, sighting=_sighting(submission, checked), area=area)
-    fix = _fix_of(submission)
+        sighting = _sighting(submission, checked)
+        premises, match = store_sighting(officer=officer, sighting=sighting, area_id=facts.area_id)
     return Detection.objects.create(
         client_uuid=submission.client_uuid,
         officer=officer,
@@ -272,20 +361,18 @@ def _store(
         accuracy_m=submission.accuracy_m,
         subject=checked.subject,
         outcome=submission.outcome,
-        employer=checked.employer,
-        person=checked.person,
+        employer=facts.employer,
+        person_id=facts.person_id,
         premises=premises,
         premises_match=match,
-        area=area,
+        area_id=facts.area_id,
         premises_name=submission.premises_name,
         address=submission.address,
         kind=submission.kind,
         workers_seen=submission.workers_seen,
         notes=submission.notes,
         gps_poor=gps_poor(submission.accuracy_m),
-        trust_flags=trust_flags(
-            fix=fix, previous=_previous_fix(officer, submission.observed_at), received_at=now
-        ),
+        trust_flags=trust_flags(fix=_fix_of(submission), previous=facts.previous, received_at=now),
         payload_hash=body_hash,
     )
 
@@ -307,18 +394,6 @@ def _fix_of(submission: Submission) -> Fix:
     return Fix(submission.longitude, submission.latitude, submission.accuracy_m, submission.observed_at)
 
 
-def _previous_fix(officer: User, observed_at: datetime) -> Fix | None:
-    previous = (
-        Detection.objects.filter(officer=officer, observed_at__lte=observed_at)
-        .order_by("-observed_at")
-        .only("location", "accuracy_m", "observed_at")
-        .first()
-    )
-    if previous is None:
-        return None
-    return Fix(previous.location.x, previous.location.y, previous.accuracy_m, previous.observed_at)
-
-
 def _audit_person_reference(
     officer: User, checked: _Checked, *, detection: Detection, client_address: str | None
 ) -> None:
@@ -327,7 +402,7 @@ def _audit_person_reference(
         action="detection.person",
         query={"detection": detection.pk, "outcome": detection.outcome},
         subject_id=checked.id_number,
-        result_count=1 if checked.person is not None else 0,
+        result_count=1 if checked.facts.person_id is not None else 0,
         location=checked.point,
         client_address=client_address,
     )

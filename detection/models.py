@@ -98,6 +98,7 @@ class Detection(models.Model):
         verbose_name=_("officer"),
         on_delete=models.PROTECT,
         related_name="detections",
+        db_index=False,  # the first column of detection_officer_time
     )
     observed_at = models.DateTimeField(_("observed at (device)"))
     received_at = models.DateTimeField(_("received at (server)"), default=timezone.now)

@@ -10,7 +10,7 @@ from nforce.audit import identifier_hash
 from nforce.models import AuditEvent
 from registry.models import Employer, InsuredPerson
 from tests.detection.conftest import moved
-from tests.detection.factories import KLANG, PremisesFactory
+from tests.detection.factories import KLANG, AreaFactory, PremisesFactory, square
 
 MYKAD = "800510-14-5671"
 
@@ -57,6 +57,15 @@ def test_an_unregistered_premises_is_stored_with_its_area_resolved_once(officer,
     assert detection.premises.detection_count == 1
     assert detection.premises_match == "new premises"
     assert detection.subject == Detection.Subject.PREMISES
+
+
+def test_where_areas_overlap_the_detection_and_its_premises_go_to_the_smallest(
+    officer, klang_area, submission
+):
+    town = AreaFactory(code="KLG-T", boundary=square(101.44, 3.04, 101.45, 3.05))  # inside Klang 1
+    detection = record_detection(officer=officer, submission=submission()).detection
+    assert detection.area == town
+    assert detection.premises.area == town
 
 
 def test_replaying_the_same_submission_returns_the_stored_record_and_creates_nothing(officer, submission):
@@ -304,3 +313,41 @@ def test_a_phone_clock_an_hour_ahead_is_stored_and_flagged(officer, submission, 
 def test_a_detection_days_old_from_an_offline_phone_is_stored(officer, submission, minutes_ago):
     old = submission(observed_at=minutes_ago(0) - timedelta(days=3))
     assert record_detection(officer=officer, submission=old).created
+
+
+def test_a_registered_employer_is_recorded_in_two_round_trips(
+    officer, employer, submission, django_assert_num_queries
+):
+    checked = submission(outcome="registered_contributing", employer_code="A10000000001", premises_name="")
+    # The facts (employer, person, area, previous fix) in one read, then the insert; the test's
+    # savepoint and its release stand where a request has its BEGIN and COMMIT.
+    with django_assert_num_queries(4) as captured:
+        record_detection(officer=officer, submission=checked)
+    assert captured[1]["sql"].lstrip().startswith("SELECT")
+    assert captured[2]["sql"].startswith('INSERT INTO "detection_detection"')
+
+
+def test_a_new_premises_is_recorded_in_five_round_trips(officer, submission, django_assert_num_queries):
+    # Facts, the lock of the one grid cell, the search nearby, the premises, the detection.
+    with django_assert_num_queries(7):
+        record_detection(officer=officer, submission=submission())
+
+
+def test_a_replay_gets_the_stored_record_even_when_its_checks_would_now_refuse_it(
+    officer, employer, submission
+):
+    sent = submission(outcome="registered_contributing", employer_code="A10000000001", premises_name="")
+    first = record_detection(officer=officer, submission=sent)
+    employer.delete()  # "registered" now names no employer
+    again = record_detection(officer=officer, submission=sent)
+    assert not again.created
+    assert again.detection.pk == first.detection.pk
+
+
+def test_the_same_uuid_with_another_body_that_would_be_refused_is_a_conflict(officer, submission):
+    sent = submission()
+    record_detection(officer=officer, submission=sent)
+    with pytest.raises(CaptureConflict):
+        record_detection(
+            officer=officer, submission=submission(client_uuid=sent.client_uuid, premises_name="")
+        )
