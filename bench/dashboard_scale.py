@@ -139,7 +139,7 @@ def insert_select(model, values: dict[str, str], source: str) -> int:
     columns, expressions, params = [], [], []
     for field in model._meta.concrete_fields:
         expression = values.get(field.attname)
-        if expression is None and field.primary_key:
+        if (expression is None and field.primary_key) or field.generated:  # PostgreSQL computes those
             continue
         # Literal %s (LIKE patterns) doubled: the defaults go in as parameters.
         expression = expression.replace("%", "%%") if expression else _default_sql(field, params)

@@ -104,6 +104,7 @@ def _facts_of(row: tuple) -> PersonFacts:
 def _entries(record: list[dict]) -> Iterator[Entry]:
     """Contribution years as entries: array index m-1 is month m, NULL is an unpaid month."""
     for year in record:
+        january, category = year["year"] * 12, year["category"]
         for index, wage_sen in enumerate(year["wages"]):
             if wage_sen is not None:
-                yield Entry(Month.at(year["year"], index + 1), wage_sen, year["category"])
+                yield Entry(Month(january + index), wage_sen, category)

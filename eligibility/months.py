@@ -10,11 +10,32 @@ from datetime import date
 _MONTH_TEXT = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-@dataclass(frozen=True, order=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Month:
-    """One calendar month; `index` counts months from January of year 0, so arithmetic is exact."""
+    """One calendar month; `index` counts months from January of year 0, so arithmetic is exact.
+
+    Equality, hash and order are written out on the index: the generated ones build a tuple per
+    comparison, and one person's 20-year record is sorted and hashed some 2,000 times a check."""
 
     index: int
+
+    def __eq__(self, other: object) -> bool:
+        return self.index == other.index if isinstance(other, Month) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.index)
+
+    def __lt__(self, other: Month) -> bool:
+        return self.index < other.index
+
+    def __le__(self, other: Month) -> bool:
+        return self.index <= other.index
+
+    def __gt__(self, other: Month) -> bool:
+        return self.index > other.index
+
+    def __ge__(self, other: Month) -> bool:
+        return self.index >= other.index
 
     @classmethod
     def at(cls, year: int, month: int) -> Month:

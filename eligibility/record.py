@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -47,7 +48,8 @@ class Contributions:
         return self.paid[0] if self.paid else None
 
     def paid_between(self, first: Month, last: Month) -> int:
-        return sum(1 for month in self.paid if first <= month <= last)
+        """Paid months in first..last, both included: two binary searches of the sorted months."""
+        return max(0, bisect_right(self.paid, last) - bisect_left(self.paid, first))
 
 
 @dataclass(frozen=True)
