@@ -8,7 +8,6 @@ single statement; a batch of persons is the same statement over many rows, never
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,7 +16,7 @@ from django.db import connections, router
 from registry.models import Employer, InsuredPerson
 
 from .months import Month
-from .rules import Contributions, Entry, Insured
+from .rules import Contributions, Insured
 
 
 @dataclass(frozen=True)
@@ -28,14 +27,14 @@ class PersonFacts:
     born_on: date
     foreign_worker: bool
     first_employment_on: date | None
-    entries: tuple[Entry, ...]
+    contributions: Contributions
 
     def insured(self) -> Insured:
         """Decision 2: contributions first became payable in the month of the earliest employment."""
         started = self.first_employment_on
         return Insured(
             born_on=self.born_on,
-            contributions=Contributions.of(self.entries),
+            contributions=self.contributions,
             first_payable=Month.of(started) if started else None,
             foreign_worker=self.foreign_worker,
         )
@@ -89,7 +88,6 @@ def _facts_rows(sql: str, parameter: object) -> list[tuple]:
 
 def _facts_of(row: tuple) -> PersonFacts:
     person_id, number, name, born_on, nationality, first_start, record = row
-    years = [{"year": y, "category": c, "wages": w} for y, c, w in json.loads(record)]
     return PersonFacts(
         person_id=person_id,
         id_number=number,
@@ -97,14 +95,22 @@ def _facts_of(row: tuple) -> PersonFacts:
         born_on=born_on,
         foreign_worker=nationality != "MY",
         first_employment_on=first_start,
-        entries=tuple(_entries(years)),
+        contributions=_contributions(json.loads(record)),
     )
 
 
-def _entries(record: list[dict]) -> Iterator[Entry]:
-    """Contribution years as entries: array index m-1 is month m, NULL is an unpaid month."""
-    for year in record:
-        january, category = year["year"] * 12, year["category"]
-        for index, wage_sen in enumerate(year["wages"]):
-            if wage_sen is not None:
-                yield Entry(Month(january + index), wage_sen, category)
+def _contributions(years: list[list]) -> Contributions:
+    """[year, category, wages_sen[12]] rows summed by month: array index m-1 is month m, NULL is
+    an unpaid month. Months are counted as ints here and made Months once (Contributions)."""
+    wages: dict[int, int] = {}
+    second_category: set[int] = set()
+    for year, category, row in years:
+        january = year * 12
+        for offset, wage_sen in enumerate(row):
+            if wage_sen is None:
+                continue
+            if category == 1:
+                wages[january + offset] = wages.get(january + offset, 0) + wage_sen
+            else:
+                second_category.add(january + offset)
+    return Contributions.of_month_indexes(wages, second_category)

@@ -30,14 +30,24 @@ class Contributions:
 
     @classmethod
     def of(cls, entries: Iterable[Entry]) -> Contributions:
-        wages: dict[Month, int] = {}
-        others: set[Month] = set()
+        wages: dict[int, int] = {}
+        others: set[int] = set()
         for entry in entries:
+            index = entry.month.index
             if entry.category == 1:
-                wages[entry.month] = wages.get(entry.month, 0) + entry.wage_sen
+                wages[index] = wages.get(index, 0) + entry.wage_sen
             else:
-                others.add(entry.month)
-        return cls(dict(sorted(wages.items())), frozenset(others - wages.keys()))
+                others.add(index)
+        return cls.of_month_indexes(wages, others)
+
+    @classmethod
+    def of_month_indexes(cls, wages_sen: Mapping[int, int], second_category: Iterable[int]) -> Contributions:
+        """From first-category wages summed by month index (Month.index) and the indexes of
+        second-category months: sorted as ints, made Months once."""
+        return cls(
+            {Month(index): wages_sen[index] for index in sorted(wages_sen)},
+            frozenset(Month(index) for index in set(second_category) - wages_sen.keys()),
+        )
 
     @cached_property
     def paid(self) -> tuple[Month, ...]:

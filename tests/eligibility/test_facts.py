@@ -5,6 +5,7 @@ import pytest
 from eligibility.facts import current_workers_facts, person_facts
 from eligibility.months import Month
 from eligibility.rules import Kind, invalidity_verdict
+from registry.models import ContributionYear
 
 from .factories import (
     EmployerFactory,
@@ -22,7 +23,7 @@ def test_a_twenty_year_record_is_read_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         facts = person_facts(id_number=person.id_number)
     assert facts is not None
-    assert len(facts.entries) == 240
+    assert len(facts.contributions.paid) == 240
     assert facts.first_employment_on == date(2005, 1, 1)
 
 
@@ -72,4 +73,15 @@ def test_current_workers_of_an_employer_are_read_in_one_query(django_assert_num_
     with django_assert_num_queries(1):
         workers = current_workers_facts(employer=employer)
     assert len(workers) == 5
-    assert all(len(worker.entries) == 120 for worker in workers)
+    assert all(len(worker.contributions.paid) == 120 for worker in workers)
+
+
+def test_second_category_months_count_only_where_no_first_category_wage_was_paid():
+    person = worker_with_record(first="2024-01", last="2024-06", wage_sen=150_000)
+    employer = EmployerFactory()
+    ContributionYear.objects.create(
+        person=person, employer=employer, year=2024, category=2, wages_sen=[90_000] * 12
+    )
+    contributions = person_facts(id_number=person.id_number).contributions
+    assert contributions.wages_sen[Month.at(2024, 3)] == 150_000
+    assert contributions.second_category_only == frozenset(Month.at(2024, m) for m in range(7, 13))
