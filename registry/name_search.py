@@ -45,6 +45,8 @@ def edits_allowed(word: str) -> int:
 def employers_named(key: str, *, limit: int) -> Scored:
     """(employer id, similarity) of the employers best matching a name key, best first."""
     words = list(dict.fromkeys(key.split()))
+    if not words:
+        return []
     with search_cursor() as cursor:
         variants = _variants(cursor, words)
         for condition in _conditions(words, variants):

@@ -87,6 +87,10 @@ def test_a_name_matching_nothing_finds_nothing(shop_row):
     assert named("Qqqq Xxxx") == []
 
 
+def test_an_empty_key_finds_nothing(shop_row):
+    assert employers_named("", limit=20) == []
+
+
 def test_candidates_come_from_the_inverted_index_of_name_words(shop_row):
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
