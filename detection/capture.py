@@ -24,6 +24,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nforce.areas import area_id_sql
 from nforce.audit import record_event
 from nforce.models import User
 from registry.identifiers import InvalidIdentifier, Ssm, normalise_id_number, parse_employer_code, parse_ssm
@@ -292,16 +293,14 @@ def _shrunk_photo(photo: UploadedFile, *, submission: Submission) -> ContentFile
 # --- reading ----------------------------------------------------------------------------------
 
 # Written by hand, as one statement: four ORM queries (employer, person, area, previous fix) cost
-# more to compile and to send than to run. The area is nforce.areas.area_containing()'s choice
-# (the smallest holding the point); the previous fix is the officer's latest observed at or before
+# more to compile and to send than to run. The area is nforce.areas.area_id_sql()'s choice, as
+# area_containing() makes it; the previous fix is the officer's latest observed at or before
 # this one (index detection_officer_time).
 _FACTS_SQL = """
 SELECT
   (SELECT e.id FROM registry_employer e WHERE e.employer_code = %(employer_code)s),
   (SELECT p.id FROM registry_insuredperson p WHERE p.id_number = %(id_number)s),
-  (SELECT a.id FROM nforce_area a
-    WHERE ST_Intersects(a.boundary, ST_SetSRID(ST_MakePoint(%(longitude)s, %(latitude)s), 4326))
-    ORDER BY ST_Area(a.boundary), a.code LIMIT 1),
+  {area_id},
   previous.*
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
@@ -310,7 +309,7 @@ LEFT JOIN LATERAL (
   WHERE d.officer_id = %(officer_id)s AND d.observed_at <= %(observed_at)s
   ORDER BY d.observed_at DESC LIMIT 1
 ) AS previous ON true
-"""
+""".replace("{area_id}", area_id_sql("ST_SetSRID(ST_MakePoint(%(longitude)s, %(latitude)s), 4326)"))
 
 
 def _facts(
