@@ -83,7 +83,8 @@ SURVIVORS_REDUCED_RATE = Dated("survivors_reduced_rate", ((SINCE_EVER, 50),))
 # takes the last 24 paid months before the notice month.
 AVERAGE_WAGE_MONTHS = Dated("average_wage_months", ((SINCE_EVER, 24),))
 
-# Minimum average monthly wage, in force on the notice (or death) date (Nforce decision 4):
+# Minimum average monthly wage, in force on the notice (or death) date (Nforce decision 4; the
+# average is compared and used exact, rounded to the sen only where shown):
 # RM342.86 (A814, S5); RM950 (Minimum Average Monthly Wage Regulations 2014, S3, S9; start date
 # not retrieved, taken as 1 Jan 2014); RM1,100 (Regulations 2022, P.U.(A) 323/2022, S3).
 AVERAGE_WAGE_FLOOR_SEN = Dated(

@@ -321,11 +321,19 @@ def _with_amount(verdict: Verdict, insured: Insured, parameters: Parameters) -> 
         ceiling_on=insured_wage_ceiling_sen,
     )
     assert wage is not None  # a qualifying record has at least 24 paid months
-    pension = _round_half_up_percent(rate, wage.amount_sen)
+    pension = _round_half_up_percent(rate, wage.exact)
     why = [
         rate_reason,
         *wage.reasons(),
-        reason("pension", rate=rate, wage_sen=wage.amount_sen, pension_sen=pension),
+        reason(
+            "pension",
+            rate=rate,
+            wage_sen=wage.amount_sen,
+            pension_sen=pension,
+            total_sen=wage.total_sen,
+            months=len(wage.months_used),
+            rounded=wage.shown_rounded,
+        ),
     ]
     return replace(verdict, rate_percent=rate, average_wage=wage, monthly_pension_sen=pension), why
 
@@ -357,9 +365,9 @@ def _rate(kind: Kind, c: int, scheme: Scheme, parameters: Parameters) -> tuple[i
     )
 
 
-def _round_half_up_percent(rate: int, amount_sen: int) -> int:
-    """Decision 5: pension = rate x AMW, rounded to the sen, half up."""
-    return round_half_up(Fraction(rate * amount_sen, 100))
+def _round_half_up_percent(rate: int, average_sen: Fraction) -> int:
+    """Decision 5: pension = rate x AMW, rounded to the sen, half up; the AMW exact (decision 4)."""
+    return round_half_up(rate * average_sen / 100)
 
 
 def _closing_reasons(scheme: Scheme, kind: Kind) -> list[Reason]:

@@ -286,6 +286,37 @@ def test_average_wage_is_the_mean_of_the_assumed_wages_of_the_last_24_paid_month
     assert wage.average_wage.mean_sen == 495_000
 
 
+# Issue 15's case: 23 months at RM1,200 (assumed RM1,150) and one at RM1,000 (RM950).
+ODD_AVERAGE = insured(
+    born=date(1965, 1, 1), entries=record("2019-01", "2020-11", 1200) + record("2020-12", "2020-12", 1000)
+)
+
+
+def test_pension_is_worked_out_from_the_exact_average_wage_not_the_one_rounded_to_the_sen():
+    verdict = invalidity_verdict(insured=ODD_AVERAGE, notice_on=date(2021, 1, 15))
+    # 50% of 27,400/24 = 570.8333...: RM570.83. From the rounded RM1,141.67 it came to RM570.84.
+    assert (verdict.kind, verdict.rate_percent, verdict.monthly_pension_sen) == (Kind.FULL, 50, 57_083)
+    assert (verdict.average_wage.mean_sen, verdict.average_wage.amount_sen) == (114_167, 114_167)
+    pension = next(reason.data for reason in verdict.reasons if reason.code == "pension")
+    assert (pension["total_sen"], pension["months"], pension["rounded"]) == (2_740_000, 24, True)
+
+
+def test_survivors_full_rate_is_also_worked_out_from_the_exact_average_wage():
+    verdict = survivors_verdict(deceased=ODD_AVERAGE, died_on=date(2021, 1, 15), dependants=[Relation.WIDOW])
+    assert verdict.full_rate_sen == 57_083
+    assert [share.monthly_sen for share in verdict.shares] == [34_250]  # 3/5 of 570.83 = 342.498
+
+
+def test_the_average_is_not_said_to_be_rounded_when_it_is_a_whole_sen_or_the_floor_applies():
+    for person, notice_on in [
+        (E1_PERSON, date(2025, 1, 15)),
+        (INVALIDITY_EXAMPLES[2].person, date(2025, 1, 6)),
+    ]:
+        reasons = {r.code: r.data for r in invalidity_verdict(insured=person, notice_on=notice_on).reasons}
+        assert reasons["average_wage"]["rounded"] is False
+        assert reasons["pension"]["rounded"] is False
+
+
 def test_verdict_reasons_carry_the_thresholds_with_their_numbers():
     verdict = invalidity_verdict(insured=INVALIDITY_EXAMPLES[3].person, notice_on=date(2025, 1, 6))
     reasons = {reason.code: reason.data for reason in verdict.reasons}
