@@ -148,10 +148,13 @@ _MESSAGES: dict[str, Promise] = {
     "foreign_worker": _(
         "Foreign workers are covered for employment injury only, not by the invalidity scheme."
     ),
-    "no_first_category_record": _("No first-category contribution and no employment are on record."),
+    "no_first_category_record": _(
+        "No first-category contribution is on record, so the invalidity scheme has never covered this person."
+    ),
     "entered_over_age": _(
-        "Contributions first became payable in %(month)s, at age %(age)s. The invalidity scheme covers "
-        "only those who start before age %(limit)s."
+        "The earliest first-category contribution on record is for %(month)s, at age %(age)s. The "
+        "invalidity scheme covers only those who first contribute before age %(limit)s, the limit "
+        "in force in that month."
     ),
     "over_age_limit": _("Aged %(age)s on %(on)s. The age limit is %(limit)s."),
     "age_review_possible": _(

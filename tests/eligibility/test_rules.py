@@ -249,6 +249,27 @@ def test_first_contribution_at_52_was_not_covered_before_2013_when_the_entry_lim
     assert invalidity_verdict(insured=person, notice_on=date(2012, 6, 1)).kind is Kind.NOT_COVERED
 
 
+# Decision 6: 54 on 1 February 2015 (first payable), 55 on 1 March 2015 (first paid).
+FIRST_PAID_AT_55 = insured(
+    born=date(1960, 3, 1), entries=record("2015-03", "2018-12", 2000), first_payable="2015-02"
+)
+
+
+def test_entry_age_is_measured_on_the_first_paid_month_not_the_first_payable_one():
+    verdict = invalidity_verdict(insured=FIRST_PAID_AT_55, notice_on=date(2019, 1, 10))
+    assert verdict.kind is Kind.NOT_COVERED
+    assert verdict.reasons[-1].data == {"month": "2015-03", "age": 55, "limit": 55}
+
+
+def test_entry_age_limit_is_the_one_in_force_when_the_first_contribution_was_paid():
+    # Payable from June 2012 (limit 50 then, aged 52) but first paid January 2013 (limit 55).
+    person = insured(
+        born=date(1960, 6, 1), entries=record("2013-01", "2015-12", 2000), first_payable="2012-06"
+    )
+    verdict = invalidity_verdict(insured=person, notice_on=date(2016, 1, 6))
+    assert (verdict.kind, verdict.rate_percent) == (Kind.FULL, 51)
+
+
 def test_a_record_without_first_category_months_is_not_covered():
     person = insured(born=date(1980, 1, 1), entries=record("2020-01", "2024-12", 2000, category=2))
     assert invalidity_verdict(insured=person, notice_on=date(2025, 1, 6)).kind is Kind.NOT_COVERED
@@ -263,6 +284,73 @@ def test_second_category_months_do_not_count_towards_the_window():
     assert "second_category_months" in [reason.code for reason in verdict.reasons]
 
 
+@dataclass(frozen=True)
+class Order:
+    name: str
+    person: Insured
+    on: date
+    kind: Kind
+    code: str  # the reason that decided
+
+
+ORDER_OF_TESTS = [
+    Order(
+        "foreign worker over the age limit",
+        insured(born=date(1950, 1, 1), entries=record("1995-01", "2014-12", 2000), foreign=True),
+        date(2015, 1, 6),
+        Kind.NOT_COVERED,
+        "foreign_worker",
+    ),
+    Order(
+        "employed but no first-category month, over the age limit",
+        insured(
+            born=date(1950, 1, 1), entries=record("1995-01", "2014-12", 2000, 2), first_payable="1995-01"
+        ),
+        date(2015, 1, 6),
+        Kind.NOT_COVERED,
+        "no_first_category_record",
+    ),
+    Order(
+        "employed but no first-category month, under the age limit",
+        insured(born=date(1980, 1, 1), entries=[], first_payable="2020-01"),
+        date(2025, 1, 6),
+        Kind.NOT_COVERED,
+        "no_first_category_record",
+    ),
+    Order(
+        "first contribution at 56, notice at 61",
+        insured(born=date(1955, 1, 1), entries=record("2011-01", "2015-12", 2000)),
+        date(2016, 1, 6),
+        Kind.NOT_COVERED,
+        "entered_over_age",
+    ),
+    Order(
+        "covered, over the age limit, too few contributions",
+        insured(born=date(1950, 1, 1), entries=record("1995-01", "1995-12", 2000)),
+        date(2015, 1, 6),
+        Kind.INELIGIBLE_AGE,
+        "over_age_limit",
+    ),
+    Order(
+        "foreign worker with a notice before 1992",
+        insured(born=date(1950, 1, 1), entries=record("1980-01", "1990-12", 500), foreign=True),
+        date(1991, 6, 1),
+        Kind.REVIEW,
+        "rules_not_encoded",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ORDER_OF_TESTS, ids=lambda case: case.name)
+def test_cover_is_tested_before_age_and_age_before_contributions(case):
+    for verdict in (
+        invalidity_verdict(insured=case.person, notice_on=case.on),
+        survivors_verdict(deceased=case.person, died_on=case.on, dependants=[Relation.WIDOW]),
+    ):
+        assert verdict.kind is case.kind
+        assert case.code in [reason.code for reason in verdict.reasons]
+
+
 def test_notices_before_1992_are_referred_for_review():
     person = insured(born=date(1950, 1, 1), entries=record("1975-01", "1990-12", 500))
     assert invalidity_verdict(insured=person, notice_on=date(1991, 6, 1)).kind is Kind.REVIEW
@@ -272,7 +360,7 @@ def test_full_rate_grows_one_percent_per_twelve_months_beyond_24_up_to_65():
     for paid_months, rate in [(35, 50), (36, 51), (48, 52), (203, 64), (204, 65), (400, 65)]:
         last = Month.at(2024, 12)
         entries = [Entry(month, 200_000) for month in (last - (paid_months - 1)).through(last)]
-        person = insured(born=date(1966, 1, 1), entries=entries, first_payable="1990-01")
+        person = insured(born=date(1970, 1, 1), entries=entries, first_payable="1990-01")
         assert invalidity_verdict(insured=person, notice_on=date(2025, 1, 6)).rate_percent == rate
 
 

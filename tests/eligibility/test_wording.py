@@ -19,7 +19,7 @@ from eligibility.rules import (
 )
 from eligibility.wording import _HEADLINES, KIND_LABELS, describe, headline
 
-from .test_rules import E1_PERSON, INVALIDITY_EXAMPLES, ODD_AVERAGE
+from .test_rules import E1_PERSON, FIRST_PAID_AT_55, INVALIDITY_EXAMPLES, ODD_AVERAGE
 
 
 def test_every_verdict_kind_has_a_label_and_every_scheme_a_headline():
@@ -57,6 +57,14 @@ def test_an_average_wage_shown_rounded_says_the_pension_comes_from_the_exact_fig
         "Monthly pension: 50% of the exact average wage (RM27,400.00 divided by 24, not the rounded "
         "RM1,141.67) = RM570.83."
     ) in words
+
+
+def test_entry_over_age_names_the_first_paid_month_and_the_limit_of_that_time():
+    verdict = invalidity_verdict(insured=FIRST_PAID_AT_55, notice_on=date(2019, 1, 10))
+    assert describe(verdict.reasons[-1]) == (
+        "The earliest first-category contribution on record is for March 2015, at age 55. The invalidity "
+        "scheme covers only those who first contribute before age 55, the limit in force in that month."
+    )
 
 
 @settings(max_examples=60)
