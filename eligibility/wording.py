@@ -179,8 +179,9 @@ _MESSAGES: dict[str, Promise] = {
         "so each is reduced in proportion."
     ),
     "shares_rounded": _(
-        "Each share is rounded to the sen, so together they come to %(total)s "
-        "for a full rate of %(full_rate)s."
+        "Each share is rounded down to the sen. Left over: %(spare)s sen, given one at a time to the "
+        "shares that lost most in rounding (on a tie: widow or widower first, then children in the "
+        "order listed, eldest first, then parents). Together the shares come to %(total)s."
     ),
     "no_dependants": _("No dependants were given, so no shares are shown."),
 }

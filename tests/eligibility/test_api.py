@@ -140,7 +140,7 @@ def test_survivors_of_a_pensioner_by_hand_share_the_pension_pro_rata(api_as, off
     }
     body = api_as(officer).post(SURVIVORS, payload, format="json").json()
     assert body["full_rate"] == "1917.50"
-    assert [share["monthly_amount"] for share in body["shares"]] == ["821.79", "547.86", "547.86"]
+    assert [share["monthly_amount"] for share in body["shares"]] == ["821.78", "547.86", "547.86"]
 
 
 def test_death_before_birth_by_person_is_a_400_naming_death_date(api_as, officer):

@@ -157,19 +157,45 @@ def test_e7_over_the_age_limit_tells_the_officer_a_review_is_possible():
     assert "age_review_possible" in codes
 
 
-def test_e11_widow_and_two_children_of_a_pensioner_share_pro_rata():
-    verdict = survivors_verdict(
+def e11_verdict():
+    """The E1 pensioner dies in 2030, leaving a widow and two children."""
+    return survivors_verdict(
         deceased=E1_PERSON,
         died_on=date(2030, 6, 1),
         receiving_pension_sen=191_750,
         dependants=[Relation.WIDOW, Relation.CHILD, Relation.CHILD],
     )
+
+
+def test_e11_widow_and_two_children_of_a_pensioner_share_pro_rata_and_the_sen_add_up():
+    verdict = e11_verdict()
     assert verdict.kind is Kind.FULL
     assert verdict.full_rate_sen == 191_750
+    # Decision 8: 82,178.57 + 2 x 54,785.71 sen; floored, the 2 spare sen go to the children's
+    # larger dropped fractions (.71 against .57). Rounded one by one they came to RM1,917.51.
     assert [(share.relation, share.monthly_sen) for share in verdict.shares] == [
-        (Relation.WIDOW, 82_179),
+        (Relation.WIDOW, 82_178),
         (Relation.CHILD, 54_786),
         (Relation.CHILD, 54_786),
+    ]
+    assert sum(share.monthly_sen for share in verdict.shares) == 191_750
+
+
+def test_two_widows_and_three_children_of_a_rm2000_pension_add_up_to_rm2000():
+    verdict = survivors_verdict(
+        deceased=E1_PERSON,
+        died_on=date(2030, 6, 1),
+        receiving_pension_sen=200_000,
+        dependants=[Relation.CHILD, Relation.WIDOW, Relation.CHILD, Relation.WIDOW, Relation.CHILD],
+    )
+    # Each widow 1/6 (333.333...), each child 2/9 (444.444...): the 2 spare sen go to the two
+    # eldest children (listed first), whose dropped fractions are the larger.
+    assert [(share.relation, share.monthly_sen) for share in verdict.shares] == [
+        (Relation.WIDOW, 33_333),
+        (Relation.WIDOW, 33_333),
+        (Relation.CHILD, 44_445),
+        (Relation.CHILD, 44_445),
+        (Relation.CHILD, 44_444),
     ]
 
 

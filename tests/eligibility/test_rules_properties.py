@@ -1,6 +1,9 @@
 """Properties the rules must keep for every record, checked on generated ones (hypothesis)."""
 
+import itertools
+import math
 from datetime import date
+from fractions import Fraction
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -96,17 +99,54 @@ def test_shortfall_months_added_in_the_window_do_change_the_verdict(claim):
     )
 
 
+ORDER = {Relation.WIDOW: 0, Relation.WIDOWER: 0, Relation.CHILD: 1, Relation.PARENT: 2}
+
+
+def half_up(amount: Fraction) -> int:
+    return math.floor(amount + Fraction(1, 2))
+
+
+def decision_8(pension_sen: int, dependants: list[Relation]) -> tuple[list[Fraction], list[int], list[int]]:
+    """Decision 8 written out again: each person's exact amount, the group each is in, and each
+    group's rounded total (one group, the full rate itself, when the shares are reduced pro rata)."""
+    ordered = sorted(dependants, key=ORDER.__getitem__)
+    spouses = sum(relation in (Relation.WIDOW, Relation.WIDOWER) for relation in ordered)
+    children = ordered.count(Relation.CHILD)
+    if spouses:
+        portions = {0: Fraction(3, 5), 1: Fraction(2, 5) * children, 2: Fraction(0)}
+    elif children:
+        portions = {1: Fraction(3, 5), 2: Fraction(0)}
+    else:
+        portions = {2: Fraction(4, 10)}
+    whole = sum(portions.values())
+    scale = pension_sen / max(whole, Fraction(1))
+    sizes = {group: sum(ORDER[relation] == group for relation in ordered) for group in portions}
+    exact = [portions[ORDER[relation]] / sizes[ORDER[relation]] * scale for relation in ordered]
+    if whole > 1:
+        return exact, [0] * len(ordered), [pension_sen]
+    groups = [ORDER[relation] for relation in ordered]
+    return exact, groups, [half_up(portion * pension_sen) for portion in portions.values()]
+
+
 @given(
     st.integers(min_value=1, max_value=2_000_000),
-    st.lists(st.sampled_from(list(Relation)), max_size=12),
+    st.lists(st.sampled_from(list(Relation)), min_size=1, max_size=12),
 )
-def test_shares_never_exceed_the_full_rate_by_more_than_the_rounding(pension_sen, dependants):
+def test_survivors_shares_add_up_to_the_rounded_group_totals(pension_sen, dependants):
     verdict = survivors_verdict(
         deceased=Insured(born_on=BORN, contributions=Contributions({})),
         died_on=date(2025, 1, 1),
         receiving_pension_sen=pension_sen,
         dependants=dependants,
     )
-    paid = sum(share.monthly_sen for share in verdict.shares)
-    assert 2 * (paid - pension_sen) <= len(verdict.shares)
-    assert len(verdict.shares) == len(dependants)
+    exact, groups, group_totals = decision_8(pension_sen, dependants)
+    paid = [share.monthly_sen for share in verdict.shares]
+    assert sum(paid) == sum(group_totals)
+    spare = [amount - math.floor(amount_exact) for amount, amount_exact in zip(paid, exact, strict=True)]
+    assert set(spare) <= {0, 1}  # each amount is its exact one floored, or one sen more
+    dropped = [amount - math.floor(amount) for amount in exact]
+    for i, j in itertools.combinations(range(len(paid)), 2):  # i listed before j
+        if groups[i] == groups[j] and dropped[i] >= dropped[j]:
+            assert spare[i] >= spare[j]  # largest dropped fraction first; on a tie, the first listed
+        if groups[i] == groups[j] and dropped[i] < dropped[j]:
+            assert spare[i] <= spare[j]

@@ -110,7 +110,7 @@ def test_the_calculator_shares_a_pensioners_survivors_pension(client, officer):
     )
     page = client.post(CALCULATOR, data)
     assert page.status_code == 200
-    assert [amount for _, amount in page.context["result"]["shares"]] == ["RM821.79", "RM547.86", "RM547.86"]
+    assert [amount for _, amount in page.context["result"]["shares"]] == ["RM821.78", "RM547.86", "RM547.86"]
 
 
 def test_the_calculator_shows_the_average_rounded_and_says_the_pension_uses_the_exact_one(client, officer):

@@ -19,7 +19,7 @@ from eligibility.rules import (
 )
 from eligibility.wording import _HEADLINES, KIND_LABELS, describe, headline
 
-from .test_rules import E1_PERSON, FIRST_PAID_AT_55, INVALIDITY_EXAMPLES, ODD_AVERAGE
+from .test_rules import E1_PERSON, FIRST_PAID_AT_55, INVALIDITY_EXAMPLES, ODD_AVERAGE, e11_verdict
 
 
 def test_every_verdict_kind_has_a_label_and_every_scheme_a_headline():
@@ -57,6 +57,14 @@ def test_an_average_wage_shown_rounded_says_the_pension_comes_from_the_exact_fig
         "Monthly pension: 50% of the exact average wage (RM27,400.00 divided by 24, not the rounded "
         "RM1,141.67) = RM570.83."
     ) in words
+
+
+def test_the_e11_shares_say_where_the_spare_sen_went():
+    assert describe(e11_verdict().reasons[-1]) == (
+        "Each share is rounded down to the sen. Left over: 2 sen, given one at a time to the shares "
+        "that lost most in rounding (on a tie: widow or widower first, then children in the order "
+        "listed, eldest first, then parents). Together the shares come to RM1,917.50."
+    )
 
 
 def test_entry_over_age_names_the_first_paid_month_and_the_limit_of_that_time():
