@@ -2,12 +2,13 @@
 
 import itertools
 import math
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from eligibility.forms import CalculatorForm, PeriodFormSet
 from eligibility.months import Month
 from eligibility.rules import (
     QUALIFYING,
@@ -16,11 +17,15 @@ from eligibility.rules import (
     Insured,
     Kind,
     Relation,
+    Scheme,
+    Verdict,
     invalidity_verdict,
     survivors_verdict,
 )
+from eligibility.serializers import InvalidityClaimSerializer, SurvivorsClaimSerializer
 
 BORN = date(1975, 3, 15)
+TODAY = date(2035, 1, 1)
 RANK = {Kind.NOT_QUALIFIED: 0, Kind.REDUCED: 1, Kind.FULL: 2}
 
 
@@ -150,3 +155,60 @@ def test_survivors_shares_add_up_to_the_rounded_group_totals(pension_sen, depend
             assert spare[i] >= spare[j]  # largest dropped fraction first; on a tie, the first listed
         if groups[i] == groups[j] and dropped[i] < dropped[j]:
             assert spare[i] <= spare[j]
+
+
+@st.composite
+def periods(draw):
+    """A record as runs of months at one wage (with unpaid gaps), and a notice or death after it."""
+    first = Month.at(draw(st.integers(min_value=1995, max_value=2005)), draw(st.integers(1, 12)))
+    runs, month = [], first
+    for _ in range(draw(st.integers(min_value=1, max_value=8))):
+        month += draw(st.integers(min_value=0, max_value=4))
+        length = draw(st.integers(min_value=1, max_value=30))
+        runs.append((month, month + (length - 1), draw(st.integers(min_value=0, max_value=900_000))))
+        month += length
+    on = (month + draw(st.integers(min_value=0, max_value=40))).first_day
+    on += timedelta(days=draw(st.integers(min_value=0, max_value=27)))
+    return runs, on, draw(st.sampled_from(list(Scheme)))
+
+
+def ringgit_text(wage_sen: int) -> str:
+    return f"{wage_sen // 100}.{wage_sen % 100:02d}"
+
+
+def as_periods(runs, on: date, scheme: Scheme) -> Verdict:
+    """The calculator page: one row a period."""
+    data = {"scheme": scheme.value, "on": on.isoformat(), "date_of_birth": BORN.isoformat()}
+    data |= {"periods-TOTAL_FORMS": str(len(runs)), "periods-INITIAL_FORMS": "0"}
+    for row, (first, last, wage_sen) in enumerate(runs):
+        data |= {f"periods-{row}-first_month": str(first), f"periods-{row}-last_month": str(last)}
+        data |= {f"periods-{row}-wage": ringgit_text(wage_sen), f"periods-{row}-category": "1"}
+    form, rows = CalculatorForm(data, today=TODAY), PeriodFormSet(data, prefix="periods")
+    assert form.is_valid() and rows.is_valid(), (form.errors, rows.errors)
+    claim = form.claim(form.check_months(rows))
+    assert form.is_valid() and rows.is_valid(), (form.errors, rows.errors)
+    return claim.verdict_for(claim.insured)
+
+
+def month_by_month(runs, on: date, scheme: Scheme) -> Verdict:
+    """The API in calculator mode: one entry a month."""
+    months = [(month, wage_sen) for first, last, wage_sen in runs for month in first.through(last)]
+    serializer_class = InvalidityClaimSerializer if scheme is Scheme.INVALIDITY else SurvivorsClaimSerializer
+    data = {
+        serializer_class.date_field: on.isoformat(),
+        "date_of_birth": BORN.isoformat(),
+        "contributions": [{"month": str(month), "wage": ringgit_text(wage)} for month, wage in months],
+    }
+    serializer = serializer_class(data=data, context={"today": TODAY})
+    assert serializer.is_valid(), serializer.errors
+    claim = serializer.claim()
+    return claim.verdict_for(claim.insured)
+
+
+@settings(max_examples=60, deadline=None)
+@given(periods())
+def test_no_pension_moves_by_a_sen_between_a_record_entered_as_periods_or_month_by_month(record):
+    runs, on, scheme = record
+    by_period, by_month = as_periods(runs, on, scheme), month_by_month(runs, on, scheme)
+    assert by_period.monthly_pension_sen == by_month.monthly_pension_sen
+    assert by_period == by_month
