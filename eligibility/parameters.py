@@ -48,7 +48,8 @@ SINCE_EVER = date(1971, 1, 1)  # contributions first became payable under Act 4 
 AGE_LIMIT = Dated("age_limit", ((SINCE_EVER, 55), (date(2013, 1, 1), 60)))
 
 # First Schedule para 12: invalidity cover only for those who first contribute before 50; A1445
-# substituted "fifty-five" from 1 Jan 2013 (S4, S14, high). Nforce decision 6.
+# substituted "fifty-five" from 1 Jan 2013 (S4, S14, high). Nforce decision 6: the limit is the one
+# in force in the first paid first-category month, and the age is measured on its 1st.
 ENTRY_AGE_LIMIT = Dated("entry_age_limit", ((SINCE_EVER, 50), (date(2013, 1, 1), 55)))
 
 # From 1 Jan 2013 an insured person over the limit may still qualify if the condition set in
@@ -83,7 +84,8 @@ SURVIVORS_REDUCED_RATE = Dated("survivors_reduced_rate", ((SINCE_EVER, 50),))
 # takes the last 24 paid months before the notice month.
 AVERAGE_WAGE_MONTHS = Dated("average_wage_months", ((SINCE_EVER, 24),))
 
-# Minimum average monthly wage, in force on the notice (or death) date (Nforce decision 4):
+# Minimum average monthly wage, in force on the notice (or death) date (Nforce decision 4; the
+# average is compared and used exact, rounded to the sen only where shown):
 # RM342.86 (A814, S5); RM950 (Minimum Average Monthly Wage Regulations 2014, S3, S9; start date
 # not retrieved, taken as 1 Jan 2014); RM1,100 (Regulations 2022, P.U.(A) 323/2022, S3).
 AVERAGE_WAGE_FLOOR_SEN = Dated(

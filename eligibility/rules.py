@@ -161,7 +161,7 @@ def _assess(*, insured: Insured, on: date, scheme: Scheme) -> Verdict:
     notice_month = Month.of(on)
     counts = _counts(insured, notice_month, parameters)
     skeleton = Verdict(scheme, Kind.REVIEW, on, notice_month, counts)
-    barred = _bar(insured, on, counts, parameters, scheme)
+    barred = _bar(insured, on, parameters, scheme)
     if barred is not None:
         kind, why = barred
         return replace(skeleton, kind=kind, reasons=(*_count_reasons(insured, counts, parameters), *why))
@@ -180,29 +180,33 @@ def _counts(insured: Insured, notice_month: Month, parameters: Parameters) -> Co
 
 
 def _bar(
-    insured: Insured, on: date, counts: Counts, parameters: Parameters, scheme: Scheme
+    insured: Insured, on: date, parameters: Parameters, scheme: Scheme
 ) -> tuple[Kind, tuple[Reason, ...]] | None:
-    """What stops the contribution tests from deciding: old dates, no cover, age (decision 6)."""
+    """What stops the contribution tests from deciding (decision 6), in this order: dates whose
+    rules are not encoded; then cover (foreign worker, no first-category month, entry age); then
+    age. Someone never covered is `not_covered` even when also over the age limit."""
     if on < RULES_ENCODED_FROM:
         return Kind.REVIEW, (reason("rules_not_encoded", since=RULES_ENCODED_FROM.isoformat()),)
     if insured.foreign_worker:
         return Kind.NOT_COVERED, (reason("foreign_worker"),)
-    if counts.first_payable is None:
+    first_paid = insured.contributions.earliest
+    if first_paid is None:
         return Kind.NOT_COVERED, (reason("no_first_category_record"),)
-    entry = _entry_bar(insured.born_on, counts.first_payable)
+    entry = _entry_bar(insured.born_on, first_paid)
     if entry is not None:
         return Kind.NOT_COVERED, (entry,)
     return _age_bar(insured.born_on, on, parameters, scheme)
 
 
-def _entry_bar(born_on: date, first_payable: Month) -> Reason | None:
-    """First Schedule para 12: no cover when contributions first become payable at or over the
-    entry age. Measured on the first day of that month, the day most favourable to the person."""
-    limit = entry_age_limit_on(first_payable.first_day)
-    age = age_on(born_on, first_payable.first_day)
+def _entry_bar(born_on: date, first_paid: Month) -> Reason | None:
+    """First Schedule para 12: no cover for someone who first contributes at or over the entry
+    age. Decision 6: the age on the 1st of the first *paid* first-category month (not the first
+    payable one), against the limit in force in that month (not on the notice date)."""
+    limit = entry_age_limit_on(first_paid.first_day)
+    age = age_on(born_on, first_paid.first_day)
     if age < limit:
         return None
-    return reason("entered_over_age", month=str(first_payable), age=age, limit=limit)
+    return reason("entered_over_age", month=str(first_paid), age=age, limit=limit)
 
 
 def _age_bar(
@@ -321,11 +325,19 @@ def _with_amount(verdict: Verdict, insured: Insured, parameters: Parameters) -> 
         ceiling_on=insured_wage_ceiling_sen,
     )
     assert wage is not None  # a qualifying record has at least 24 paid months
-    pension = _round_half_up_percent(rate, wage.amount_sen)
+    pension = _round_half_up_percent(rate, wage.exact)
     why = [
         rate_reason,
         *wage.reasons(),
-        reason("pension", rate=rate, wage_sen=wage.amount_sen, pension_sen=pension),
+        reason(
+            "pension",
+            rate=rate,
+            wage_sen=wage.amount_sen,
+            pension_sen=pension,
+            total_sen=wage.total_sen,
+            months=len(wage.months_used),
+            rounded=wage.shown_rounded,
+        ),
     ]
     return replace(verdict, rate_percent=rate, average_wage=wage, monthly_pension_sen=pension), why
 
@@ -357,9 +369,9 @@ def _rate(kind: Kind, c: int, scheme: Scheme, parameters: Parameters) -> tuple[i
     )
 
 
-def _round_half_up_percent(rate: int, amount_sen: int) -> int:
-    """Decision 5: pension = rate x AMW, rounded to the sen, half up."""
-    return round_half_up(Fraction(rate * amount_sen, 100))
+def _round_half_up_percent(rate: int, average_sen: Fraction) -> int:
+    """Decision 5: pension = rate x AMW, rounded to the sen, half up; the AMW exact (decision 4)."""
+    return round_half_up(rate * average_sen / 100)
 
 
 def _closing_reasons(scheme: Scheme, kind: Kind) -> list[Reason]:

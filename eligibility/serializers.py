@@ -161,7 +161,12 @@ class SurvivorsClaimSerializer(_ClaimSerializer):
         min_value=Decimal("0"),
         help_text="Monthly invalidity pension paid at death, if any.",
     )
-    dependants = EligibilityDependantSerializer(many=True, required=False, max_length=50)
+    dependants = EligibilityDependantSerializer(
+        many=True,
+        required=False,
+        max_length=50,
+        help_text="List children eldest first: a spare sen goes to the elder child on a tie.",
+    )
 
     def _survivors_part(self, data: dict[str, Any]) -> dict[str, Any]:
         pension = data.get("receiving_invalidity_pension")

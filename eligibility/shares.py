@@ -1,11 +1,16 @@
-"""Dependants' shares of a survivors' pension (Nforce decision 8). Pure: no ORM, no clock."""
+"""Dependants' shares of a survivors' pension (Nforce decision 8). Pure: no ORM, no clock.
+
+Dependants are taken in the order given within each relation: list children eldest first. The
+order decides only who receives a spare sen when two dropped fractions are equal.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from itertools import groupby
 
 from .money import round_half_up
 from .parameters import Parameters
@@ -20,6 +25,7 @@ class Relation(StrEnum):
 
 
 SPOUSES = frozenset({Relation.WIDOW, Relation.WIDOWER})
+# Also decision 8's order on a tie for a spare sen: widow(er)s, then children, then parents.
 _DISPLAY_ORDER = {Relation.WIDOW: 0, Relation.WIDOWER: 0, Relation.CHILD: 1, Relation.PARENT: 2}
 
 
@@ -34,19 +40,48 @@ def dependants_shares(
     *, full_rate_sen: int, dependants: Iterable[Relation], parameters: Parameters
 ) -> tuple[tuple[Share, ...], tuple[Reason, ...]]:
     """Each dependant's monthly share, with the reasons that fixed it."""
-    ordered = sorted(dependants, key=_DISPLAY_ORDER.__getitem__)
+    ordered = sorted(dependants, key=_DISPLAY_ORDER.__getitem__)  # stable: keeps the order given
     if not ordered:
         return (), (reason("no_dependants"),)
     fractions, reasons = _statutory_fractions(ordered, parameters)
     total = sum(fractions, Fraction(0))
-    if total > 1:
+    reduced = total > 1
+    if reduced:
         fractions = [fraction / total for fraction in fractions]
         reasons.append(reason("shares_pro_rata", total=_text(total)))
+    groups = [list(range(len(ordered)))] if reduced else _groups(ordered)
+    exact = [fraction * full_rate_sen for fraction in fractions]
+    amounts, spare = _apportion(exact, groups)
     shares = tuple(
-        Share(relation, fraction, round_half_up(fraction * full_rate_sen))
-        for relation, fraction in zip(ordered, fractions, strict=True)
+        Share(relation, fraction, amount)
+        for relation, fraction, amount in zip(ordered, fractions, amounts, strict=True)
     )
-    return shares, (*reasons, *_rounding_reason(shares, full_rate_sen))
+    if spare:
+        reasons.append(
+            reason("shares_rounded", spare=spare, total_sen=sum(amounts), full_rate_sen=full_rate_sen)
+        )
+    return shares, tuple(reasons)
+
+
+def _groups(ordered: list[Relation]) -> list[list[int]]:
+    """Those who share one statutory portion: the widow(er)s, the children, the parents."""
+    runs = groupby(range(len(ordered)), key=lambda i: _DISPLAY_ORDER[ordered[i]])
+    return [list(run) for _, run in runs]
+
+
+def _apportion(exact: Sequence[Fraction], groups: Iterable[list[int]]) -> tuple[list[int], int]:
+    """Decision 8, so that the sen add up: a group's exact total is rounded half up; each member's
+    amount is floored to the sen; the sen left over go one at a time to the largest fractions
+    dropped, on a tie to whoever comes first in `exact` (widow(er)s, children eldest first,
+    parents). Returns the amounts and how many sen were handed out."""
+    amounts = [int(amount) for amount in exact]  # floor: the amounts are never negative
+    handed_out = 0
+    for group in groups:
+        spare = round_half_up(sum((exact[i] for i in group), Fraction(0))) - sum(amounts[i] for i in group)
+        for i in sorted(group, key=lambda i: (amounts[i] - exact[i], i))[:spare]:
+            amounts[i] += 1
+        handed_out += spare
+    return amounts, handed_out
 
 
 def _statutory_fractions(
@@ -77,15 +112,6 @@ def _statutory_fractions(
     if parents and (spouses or children):
         reasons.append(reason("parents_excluded", count=parents))
     return [each[relation] for relation in ordered], reasons
-
-
-def _rounding_reason(shares: tuple[Share, ...], full_rate_sen: int) -> tuple[Reason, ...]:
-    """Each share is rounded on its own (decision 8), so they may add up to a sen or two more."""
-    paid = sum(share.monthly_sen for share in shares)
-    exact = sum((share.fraction * full_rate_sen for share in shares), Fraction(0))
-    if paid == exact:
-        return ()
-    return (reason("shares_rounded", total_sen=paid, full_rate_sen=full_rate_sen),)
 
 
 def _text(fraction: Fraction) -> str:

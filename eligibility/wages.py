@@ -15,14 +15,39 @@ from .reasons import Reason, reason
 
 @dataclass(frozen=True)
 class AverageWage:
-    amount_sen: int  # what the pension is computed on: the mean, or the floor if higher
-    mean_sen: int  # mean of the assumed wages, rounded to the sen
+    """Decision 4: the average stays exact for the pension and is rounded to the sen only where
+    shown (`mean_sen`, `amount_sen`). Rounding it first put about one pension in seven a sen out."""
+
+    total_sen: int  # the assumed wages of the months used, added up
     months_used: tuple[Month, ...]
     floor_sen: int
 
     @property
+    def mean(self) -> Fraction:
+        return Fraction(self.total_sen, len(self.months_used))
+
+    @property
+    def exact(self) -> Fraction:
+        """What the pension is computed on: the exact mean, or the floor if higher."""
+        return max(self.mean, Fraction(self.floor_sen))
+
+    @property
+    def mean_sen(self) -> int:
+        return round_half_up(self.mean)
+
+    @property
+    def amount_sen(self) -> int:
+        return round_half_up(self.exact)
+
+    @property
     def floor_applied(self) -> bool:
-        return self.mean_sen < self.floor_sen
+        return self.mean < self.floor_sen
+
+    @property
+    def shown_rounded(self) -> bool:
+        """The mean shown to the sen is not the exact figure the pension is paid from. (With the
+        floor applied the pension is paid from the floor, a whole number of sen.)"""
+        return not self.floor_applied and self.mean.denominator != 1
 
     def reasons(self) -> list[Reason]:
         why = [
@@ -32,6 +57,8 @@ class AverageWage:
                 first=str(self.months_used[0]),
                 last=str(self.months_used[-1]),
                 mean_sen=self.mean_sen,
+                total_sen=self.total_sen,
+                rounded=self.shown_rounded,
             )
         ]
         if self.floor_applied:
@@ -54,7 +81,8 @@ def average_wage(
     ceiling_on: Callable[[date], int],
 ) -> AverageWage | None:
     """Mean assumed wage of the last 24 paid months before `before`, raised to the floor in force
-    on the notice date (decision 4). `ceiling_on` gives each month's insured-wage ceiling."""
+    on the notice date, kept exact (decision 4). `ceiling_on` gives each month's insured-wage
+    ceiling."""
     paid = sorted(month for month in wages_sen if month < before)
     used = tuple(paid[-parameters.average_wage_months :])
     if not used:
@@ -65,6 +93,4 @@ def average_wage(
         )
         for month in used
     ]
-    mean = round_half_up(Fraction(sum(assumed), len(assumed)))
-    floor = parameters.average_wage_floor_sen
-    return AverageWage(max(mean, floor), mean, used, floor)
+    return AverageWage(sum(assumed), used, parameters.average_wage_floor_sen)

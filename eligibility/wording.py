@@ -71,8 +71,8 @@ _HEADLINES: dict[tuple[Scheme, Kind], Promise] = {
 }
 _REVIEW_HEADLINE = _("PERKESO must review this case: Nforce cannot decide it.")
 
-# Keyed by code, or by code and variant (met / not_met, assumed, next_step) where a number
-# changes the sentence.
+# Keyed by code, or by code and variant (met / not_met, rounded, assumed, next_step) where a
+# number changes the sentence.
 _MESSAGES: dict[str, Promise] = {
     "window.met": _(
         "%(paid)s of the %(length)s months from %(first)s to %(last)s were paid. At least %(needed)s "
@@ -122,10 +122,19 @@ _MESSAGES: dict[str, Promise] = {
         "Average monthly wage: %(mean)s, the mean of the assumed wages of the last %(months)s paid "
         "months (%(first)s to %(last)s)."
     ),
+    "average_wage.rounded": _(
+        "Average monthly wage: %(mean)s (shown rounded; the pension is worked out from the exact "
+        "figure, %(total)s divided by %(months)s), the mean of the assumed wages of the last "
+        "%(months)s paid months (%(first)s to %(last)s)."
+    ),
     "average_wage_floor": _(
         "That is below the minimum average wage of %(floor)s in force on the date, so %(floor)s is used."
     ),
     "pension": _("Monthly pension: %(rate)s%% of %(wage)s = %(pension)s."),
+    "pension.rounded": _(
+        "Monthly pension: %(rate)s%% of the exact average wage (%(total)s divided by %(months)s, "
+        "not the rounded %(wage)s) = %(pension)s."
+    ),
     "medical_board": _("All of this holds only if the Medical Board certifies the person as invalid."),
     "invalidity_grant": _(
         "The Invalidity Grant is a single payment of the invalidity-scheme contributions with interest. "
@@ -139,10 +148,13 @@ _MESSAGES: dict[str, Promise] = {
     "foreign_worker": _(
         "Foreign workers are covered for employment injury only, not by the invalidity scheme."
     ),
-    "no_first_category_record": _("No first-category contribution and no employment are on record."),
+    "no_first_category_record": _(
+        "No first-category contribution is on record, so the invalidity scheme has never covered this person."
+    ),
     "entered_over_age": _(
-        "Contributions first became payable in %(month)s, at age %(age)s. The invalidity scheme covers "
-        "only those who start before age %(limit)s."
+        "The earliest first-category contribution on record is for %(month)s, at age %(age)s. The "
+        "invalidity scheme covers only those who first contribute before age %(limit)s, the limit "
+        "in force in that month."
     ),
     "over_age_limit": _("Aged %(age)s on %(on)s. The age limit is %(limit)s."),
     "age_review_possible": _(
@@ -167,8 +179,9 @@ _MESSAGES: dict[str, Promise] = {
         "so each is reduced in proportion."
     ),
     "shares_rounded": _(
-        "Each share is rounded to the sen, so together they come to %(total)s "
-        "for a full rate of %(full_rate)s."
+        "Each share is rounded down to the sen. Left over: %(spare)s sen, given one at a time to the "
+        "shares that lost most in rounding (on a tie: widow or widower first, then children in the "
+        "order listed, eldest first, then parents). Together the shares come to %(total)s."
     ),
     "no_dependants": _("No dependants were given, so no shares are shown."),
 }
@@ -194,6 +207,8 @@ def describe(reason: Reason) -> str:
 def _message_key(code: str, data: dict[str, object]) -> str:
     if "met" in data:
         return f"{code}.met" if data["met"] else f"{code}.not_met"
+    if data.get("rounded"):
+        return f"{code}.rounded"
     if data.get("assumed"):
         return f"{code}.assumed"
     if data.get("next_step_at") is not None:

@@ -54,6 +54,19 @@ def test_calculator_mode_gives_the_e1_full_pension_with_its_numbers(api_as, offi
     assert all(reason["message"] for reason in body["reasons"])
 
 
+def test_the_average_wage_is_shown_rounded_and_the_pension_paid_from_the_exact_one(api_as, officer):
+    payload = {
+        "date_of_birth": "1965-01-01",
+        "notice_date": "2021-01-15",
+        "contributions": months("2019-01", "2020-11", "1200.00") + months("2020-12", "2020-12", "1000.00"),
+    }
+    body = api_as(officer).post(INVALIDITY, payload, format="json").json()
+    assert (body["average_monthly_wage"], body["monthly_pension"]) == ("1141.67", "570.83")
+    pension = next(reason for reason in body["reasons"] if reason["code"] == "pension")
+    assert pension["values"]["rounded"] is True
+    assert "exact average wage" in pension["message"]
+
+
 def test_calculator_mode_tells_the_shortfall_of_a_grant_case(api_as, officer):
     payload = {
         "date_of_birth": "1985-01-01",
@@ -127,7 +140,7 @@ def test_survivors_of_a_pensioner_by_hand_share_the_pension_pro_rata(api_as, off
     }
     body = api_as(officer).post(SURVIVORS, payload, format="json").json()
     assert body["full_rate"] == "1917.50"
-    assert [share["monthly_amount"] for share in body["shares"]] == ["821.79", "547.86", "547.86"]
+    assert [share["monthly_amount"] for share in body["shares"]] == ["821.78", "547.86", "547.86"]
 
 
 def test_death_before_birth_by_person_is_a_400_naming_death_date(api_as, officer):

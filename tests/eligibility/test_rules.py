@@ -157,19 +157,45 @@ def test_e7_over_the_age_limit_tells_the_officer_a_review_is_possible():
     assert "age_review_possible" in codes
 
 
-def test_e11_widow_and_two_children_of_a_pensioner_share_pro_rata():
-    verdict = survivors_verdict(
+def e11_verdict():
+    """The E1 pensioner dies in 2030, leaving a widow and two children."""
+    return survivors_verdict(
         deceased=E1_PERSON,
         died_on=date(2030, 6, 1),
         receiving_pension_sen=191_750,
         dependants=[Relation.WIDOW, Relation.CHILD, Relation.CHILD],
     )
+
+
+def test_e11_widow_and_two_children_of_a_pensioner_share_pro_rata_and_the_sen_add_up():
+    verdict = e11_verdict()
     assert verdict.kind is Kind.FULL
     assert verdict.full_rate_sen == 191_750
+    # Decision 8: 82,178.57 + 2 x 54,785.71 sen; floored, the 2 spare sen go to the children's
+    # larger dropped fractions (.71 against .57). Rounded one by one they came to RM1,917.51.
     assert [(share.relation, share.monthly_sen) for share in verdict.shares] == [
-        (Relation.WIDOW, 82_179),
+        (Relation.WIDOW, 82_178),
         (Relation.CHILD, 54_786),
         (Relation.CHILD, 54_786),
+    ]
+    assert sum(share.monthly_sen for share in verdict.shares) == 191_750
+
+
+def test_two_widows_and_three_children_of_a_rm2000_pension_add_up_to_rm2000():
+    verdict = survivors_verdict(
+        deceased=E1_PERSON,
+        died_on=date(2030, 6, 1),
+        receiving_pension_sen=200_000,
+        dependants=[Relation.CHILD, Relation.WIDOW, Relation.CHILD, Relation.WIDOW, Relation.CHILD],
+    )
+    # Each widow 1/6 (333.333...), each child 2/9 (444.444...): the 2 spare sen go to the two
+    # eldest children (listed first), whose dropped fractions are the larger.
+    assert [(share.relation, share.monthly_sen) for share in verdict.shares] == [
+        (Relation.WIDOW, 33_333),
+        (Relation.WIDOW, 33_333),
+        (Relation.CHILD, 44_445),
+        (Relation.CHILD, 44_445),
+        (Relation.CHILD, 44_444),
     ]
 
 
@@ -249,6 +275,27 @@ def test_first_contribution_at_52_was_not_covered_before_2013_when_the_entry_lim
     assert invalidity_verdict(insured=person, notice_on=date(2012, 6, 1)).kind is Kind.NOT_COVERED
 
 
+# Decision 6: 54 on 1 February 2015 (first payable), 55 on 1 March 2015 (first paid).
+FIRST_PAID_AT_55 = insured(
+    born=date(1960, 3, 1), entries=record("2015-03", "2018-12", 2000), first_payable="2015-02"
+)
+
+
+def test_entry_age_is_measured_on_the_first_paid_month_not_the_first_payable_one():
+    verdict = invalidity_verdict(insured=FIRST_PAID_AT_55, notice_on=date(2019, 1, 10))
+    assert verdict.kind is Kind.NOT_COVERED
+    assert verdict.reasons[-1].data == {"month": "2015-03", "age": 55, "limit": 55}
+
+
+def test_entry_age_limit_is_the_one_in_force_when_the_first_contribution_was_paid():
+    # Payable from June 2012 (limit 50 then, aged 52) but first paid January 2013 (limit 55).
+    person = insured(
+        born=date(1960, 6, 1), entries=record("2013-01", "2015-12", 2000), first_payable="2012-06"
+    )
+    verdict = invalidity_verdict(insured=person, notice_on=date(2016, 1, 6))
+    assert (verdict.kind, verdict.rate_percent) == (Kind.FULL, 51)
+
+
 def test_a_record_without_first_category_months_is_not_covered():
     person = insured(born=date(1980, 1, 1), entries=record("2020-01", "2024-12", 2000, category=2))
     assert invalidity_verdict(insured=person, notice_on=date(2025, 1, 6)).kind is Kind.NOT_COVERED
@@ -263,6 +310,73 @@ def test_second_category_months_do_not_count_towards_the_window():
     assert "second_category_months" in [reason.code for reason in verdict.reasons]
 
 
+@dataclass(frozen=True)
+class Order:
+    name: str
+    person: Insured
+    on: date
+    kind: Kind
+    code: str  # the reason that decided
+
+
+ORDER_OF_TESTS = [
+    Order(
+        "foreign worker over the age limit",
+        insured(born=date(1950, 1, 1), entries=record("1995-01", "2014-12", 2000), foreign=True),
+        date(2015, 1, 6),
+        Kind.NOT_COVERED,
+        "foreign_worker",
+    ),
+    Order(
+        "employed but no first-category month, over the age limit",
+        insured(
+            born=date(1950, 1, 1), entries=record("1995-01", "2014-12", 2000, 2), first_payable="1995-01"
+        ),
+        date(2015, 1, 6),
+        Kind.NOT_COVERED,
+        "no_first_category_record",
+    ),
+    Order(
+        "employed but no first-category month, under the age limit",
+        insured(born=date(1980, 1, 1), entries=[], first_payable="2020-01"),
+        date(2025, 1, 6),
+        Kind.NOT_COVERED,
+        "no_first_category_record",
+    ),
+    Order(
+        "first contribution at 56, notice at 61",
+        insured(born=date(1955, 1, 1), entries=record("2011-01", "2015-12", 2000)),
+        date(2016, 1, 6),
+        Kind.NOT_COVERED,
+        "entered_over_age",
+    ),
+    Order(
+        "covered, over the age limit, too few contributions",
+        insured(born=date(1950, 1, 1), entries=record("1995-01", "1995-12", 2000)),
+        date(2015, 1, 6),
+        Kind.INELIGIBLE_AGE,
+        "over_age_limit",
+    ),
+    Order(
+        "foreign worker with a notice before 1992",
+        insured(born=date(1950, 1, 1), entries=record("1980-01", "1990-12", 500), foreign=True),
+        date(1991, 6, 1),
+        Kind.REVIEW,
+        "rules_not_encoded",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", ORDER_OF_TESTS, ids=lambda case: case.name)
+def test_cover_is_tested_before_age_and_age_before_contributions(case):
+    for verdict in (
+        invalidity_verdict(insured=case.person, notice_on=case.on),
+        survivors_verdict(deceased=case.person, died_on=case.on, dependants=[Relation.WIDOW]),
+    ):
+        assert verdict.kind is case.kind
+        assert case.code in [reason.code for reason in verdict.reasons]
+
+
 def test_notices_before_1992_are_referred_for_review():
     person = insured(born=date(1950, 1, 1), entries=record("1975-01", "1990-12", 500))
     assert invalidity_verdict(insured=person, notice_on=date(1991, 6, 1)).kind is Kind.REVIEW
@@ -272,7 +386,7 @@ def test_full_rate_grows_one_percent_per_twelve_months_beyond_24_up_to_65():
     for paid_months, rate in [(35, 50), (36, 51), (48, 52), (203, 64), (204, 65), (400, 65)]:
         last = Month.at(2024, 12)
         entries = [Entry(month, 200_000) for month in (last - (paid_months - 1)).through(last)]
-        person = insured(born=date(1966, 1, 1), entries=entries, first_payable="1990-01")
+        person = insured(born=date(1970, 1, 1), entries=entries, first_payable="1990-01")
         assert invalidity_verdict(insured=person, notice_on=date(2025, 1, 6)).rate_percent == rate
 
 
@@ -284,6 +398,37 @@ def test_average_wage_is_the_mean_of_the_assumed_wages_of_the_last_24_paid_month
     # 2023-01..2024-09 capped at RM4,950 (RM5,000 ceiling), 2024-10..12 at RM4,950 (band of RM5,000)
     assert wage.average_wage.months_used[0] == Month.at(2023, 1)
     assert wage.average_wage.mean_sen == 495_000
+
+
+# Issue 15's case: 23 months at RM1,200 (assumed RM1,150) and one at RM1,000 (RM950).
+ODD_AVERAGE = insured(
+    born=date(1965, 1, 1), entries=record("2019-01", "2020-11", 1200) + record("2020-12", "2020-12", 1000)
+)
+
+
+def test_pension_is_worked_out_from_the_exact_average_wage_not_the_one_rounded_to_the_sen():
+    verdict = invalidity_verdict(insured=ODD_AVERAGE, notice_on=date(2021, 1, 15))
+    # 50% of 27,400/24 = 570.8333...: RM570.83. From the rounded RM1,141.67 it came to RM570.84.
+    assert (verdict.kind, verdict.rate_percent, verdict.monthly_pension_sen) == (Kind.FULL, 50, 57_083)
+    assert (verdict.average_wage.mean_sen, verdict.average_wage.amount_sen) == (114_167, 114_167)
+    pension = next(reason.data for reason in verdict.reasons if reason.code == "pension")
+    assert (pension["total_sen"], pension["months"], pension["rounded"]) == (2_740_000, 24, True)
+
+
+def test_survivors_full_rate_is_also_worked_out_from_the_exact_average_wage():
+    verdict = survivors_verdict(deceased=ODD_AVERAGE, died_on=date(2021, 1, 15), dependants=[Relation.WIDOW])
+    assert verdict.full_rate_sen == 57_083
+    assert [share.monthly_sen for share in verdict.shares] == [34_250]  # 3/5 of 570.83 = 342.498
+
+
+def test_the_average_is_not_said_to_be_rounded_when_it_is_a_whole_sen_or_the_floor_applies():
+    for person, notice_on in [
+        (E1_PERSON, date(2025, 1, 15)),
+        (INVALIDITY_EXAMPLES[2].person, date(2025, 1, 6)),
+    ]:
+        reasons = {r.code: r.data for r in invalidity_verdict(insured=person, notice_on=notice_on).reasons}
+        assert reasons["average_wage"]["rounded"] is False
+        assert reasons["pension"]["rounded"] is False
 
 
 def test_verdict_reasons_carry_the_thresholds_with_their_numbers():

@@ -35,11 +35,33 @@ def test_statutory_shares_of_a_full_rate_of_rm1000(dependants, expected):
     assert shares_of(100_000, *dependants)[0] == expected
 
 
-def test_a_widow_and_two_children_are_reduced_pro_rata_and_rounded_half_up():
+def test_e11_a_widow_and_two_children_are_reduced_pro_rata_and_add_up_to_the_full_rate():
     shares, reasons = shares_of(191_750, C, W, C)
-    assert shares == [(W, 82_179), (C, 54_786), (C, 54_786)]
+    assert shares == [(W, 82_178), (C, 54_786), (C, 54_786)]
     assert "shares_pro_rata" in reasons
     assert "shares_rounded" in reasons
+
+
+def test_a_group_share_is_rounded_half_up_as_a_whole_and_its_spare_sen_goes_to_the_first_listed():
+    # Two widows share 3/5 of RM1,000.01 = 600.006: the group gets RM600.01, not 2 x RM300.00.
+    assert shares_of(100_001, W, W)[0] == [(W, 30_001), (W, 30_000)]
+    # Two parents share 4/10 of RM1,000.01 = 400.004: RM400.00, nothing left over to hand out.
+    assert shares_of(100_001, P, P) == ([(P, 20_000), (P, 20_000)], ["parents_share"])
+
+
+def test_on_a_tie_widows_get_a_spare_sen_before_children_and_elder_children_before_younger():
+    # 4 widows (3/5 shared) and 6 children (2/5 each) of RM999.72, reduced by 3: every exact amount
+    # ends in .6 sen (4,998.6 and 13,329.6), so the 6 spare sen go in the order of the list.
+    shares, _ = shares_of(99_972, C, C, C, C, C, C, W, W, W, W)
+    assert [amount for _, amount in shares] == [4_999] * 4 + [13_330] * 2 + [13_329] * 4
+    assert sum(amount for _, amount in shares) == 99_972
+
+
+def test_no_spare_sen_means_no_word_about_rounding():
+    assert shares_of(70_000, W, C, C) == (
+        [(W, 30_000), (C, 20_000), (C, 20_000)],
+        ["spouse_share", "child_share", "shares_pro_rata"],
+    )
 
 
 def test_two_widows_share_three_fifths_and_each_child_still_gets_two_fifths_before_reduction():

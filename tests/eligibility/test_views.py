@@ -110,7 +110,19 @@ def test_the_calculator_shares_a_pensioners_survivors_pension(client, officer):
     )
     page = client.post(CALCULATOR, data)
     assert page.status_code == 200
-    assert [amount for _, amount in page.context["result"]["shares"]] == ["RM821.79", "RM547.86", "RM547.86"]
+    assert [amount for _, amount in page.context["result"]["shares"]] == ["RM821.78", "RM547.86", "RM547.86"]
+
+
+def test_the_calculator_shows_the_average_rounded_and_says_the_pension_uses_the_exact_one(client, officer):
+    client.force_login(officer)
+    data = calculator_post(
+        ("2019-01", "2020-11", "1200"), ("2020-12", "", "1000"), on="2021-01-15", date_of_birth="1965-01-01"
+    )
+    result = client.post(CALCULATOR, data).context["result"]
+    assert (result["average_wage"], result["pension"]) == ("RM1,141.67", "RM570.83")
+    assert any(
+        "(shown rounded; the pension is worked out from the exact figure" in r for r in result["reasons"]
+    )
 
 
 def test_an_htmx_request_gets_only_the_panel(client, officer):

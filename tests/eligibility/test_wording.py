@@ -19,7 +19,7 @@ from eligibility.rules import (
 )
 from eligibility.wording import _HEADLINES, KIND_LABELS, describe, headline
 
-from .test_rules import E1_PERSON, INVALIDITY_EXAMPLES
+from .test_rules import E1_PERSON, FIRST_PAID_AT_55, INVALIDITY_EXAMPLES, ODD_AVERAGE, e11_verdict
 
 
 def test_every_verdict_kind_has_a_label_and_every_scheme_a_headline():
@@ -43,6 +43,36 @@ def test_the_e1_verdict_reads_as_an_officer_would_say_it():
         "At least 24 are needed, so this test is met."
     )
     assert "Monthly pension: 65% of RM2,950.00 = RM1,917.50." in words
+
+
+def test_an_average_wage_shown_rounded_says_the_pension_comes_from_the_exact_figure():
+    verdict = invalidity_verdict(insured=ODD_AVERAGE, notice_on=date(2021, 1, 15))
+    words = [describe(reason) for reason in verdict.reasons]
+    assert (
+        "Average monthly wage: RM1,141.67 (shown rounded; the pension is worked out from the exact "
+        "figure, RM27,400.00 divided by 24), the mean of the assumed wages of the last 24 paid months "
+        "(January 2019 to December 2020)."
+    ) in words
+    assert (
+        "Monthly pension: 50% of the exact average wage (RM27,400.00 divided by 24, not the rounded "
+        "RM1,141.67) = RM570.83."
+    ) in words
+
+
+def test_the_e11_shares_say_where_the_spare_sen_went():
+    assert describe(e11_verdict().reasons[-1]) == (
+        "Each share is rounded down to the sen. Left over: 2 sen, given one at a time to the shares "
+        "that lost most in rounding (on a tie: widow or widower first, then children in the order "
+        "listed, eldest first, then parents). Together the shares come to RM1,917.50."
+    )
+
+
+def test_entry_over_age_names_the_first_paid_month_and_the_limit_of_that_time():
+    verdict = invalidity_verdict(insured=FIRST_PAID_AT_55, notice_on=date(2019, 1, 10))
+    assert describe(verdict.reasons[-1]) == (
+        "The earliest first-category contribution on record is for March 2015, at age 55. The invalidity "
+        "scheme covers only those who first contribute before age 55, the limit in force in that month."
+    )
 
 
 @settings(max_examples=60)
