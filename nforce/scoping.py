@@ -129,11 +129,11 @@ def _rollups(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(Q(officer=user) | _when(office is not None, Q(area__office_id=office)))
 
 
-for _label in ("nforce.ActivityRollup", "nforce.BacklogRollup", "nforce.RegistrationDelayRollup"):
+for _label in ("dashboard.ActivityRollup", "dashboard.BacklogRollup", "dashboard.RegistrationDelayRollup"):
     scope(_label)(_rollups)
 
 
-@scope("nforce.AreaDayRollup")
+@scope("dashboard.AreaDayRollup")
 def _area_rollups(queryset: QuerySet, user) -> QuerySet:
     """Summed over officers, so only by area: a supervisor's office's areas."""
     office = _office_of(user)

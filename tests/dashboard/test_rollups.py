@@ -5,13 +5,13 @@ from itertools import pairwise
 from django.core.management import call_command
 from django.db.models import Sum
 
-from nforce.dashboard.freshness import Touch, refresh_touched, touched
-from nforce.dashboard.kpis import compare
-from nforce.dashboard.periods import Period
-from nforce.dashboard.rollups import chunks, fact_span, ranges_of, rebuild_rollups
-from nforce.dashboard.scope import scoped_filters
-from nforce.dashboard.tasks import refresh_rollups_task
-from nforce.models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from dashboard.filters import scoped_filters
+from dashboard.freshness import Touch, refresh_touched, touched
+from dashboard.kpis import compare
+from dashboard.models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from dashboard.periods import Period
+from dashboard.rollups import chunks, fact_span, ranges_of, rebuild_rollups
+from dashboard.tasks import refresh_rollups_task
 
 from .factories import DetectionFactory, at
 from .world import CURRENT, KLG_CURRENT

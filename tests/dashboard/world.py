@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
+from dashboard.kpis import Kpis
+from dashboard.periods import Period
 from detection.models import Detection
 from dispatch.models import Assignment
-from nforce.dashboard.kpis import Kpis
-from nforce.dashboard.periods import Period
 from tests.factories import OfficeFactory, UserFactory
 
 from .factories import (

@@ -10,12 +10,12 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard.periods import Period
+from dashboard.rollups import refresh_rollups
+from dashboard.tables import RECORD_KINDS
 from dispatch.models import Assignment
 from dispatch.outcomes import record_outcome
 from nforce.access import MATRIX, Who
-from nforce.dashboard.periods import Period
-from nforce.dashboard.rollups import refresh_rollups
-from nforce.dashboard.tables import RECORD_KINDS
 from nforce.demo import ensure_demo_staff
 from nforce.models import Office, User
 from tests.dispatch.factories import AreaFactory, AssignmentFactory, DetectionFactory, InspectorFactory

@@ -15,7 +15,7 @@ from tests.eligibility.factories import EmployerFactory
 from tests.factories import OfficeFactory, UserFactory
 from tests.security.factories import AssignmentFactory, InspectorFactory
 
-PROJECT_APPS = ("nforce", "registry", "eligibility", "detection", "dispatch")
+PROJECT_APPS = ("nforce", "registry", "eligibility", "detection", "dispatch", "dashboard")
 
 pytestmark = pytest.mark.django_db
 

@@ -11,10 +11,10 @@ from nforce.roles import Role
 
 from . import export, records
 from .breakdowns import DIMENSIONS, SORTABLE, breakdown, series
+from .filters import Filters, scoped_filters, visible_areas
 from .forms import DashboardQueryForm
 from .mapdata import feature_collection
 from .pages import Query, dashboard_page
-from .scope import Filters, scoped_filters, visible_areas
 from .tables import RECORD_KINDS, breakdown_table, record_rows, records_table, series_table
 
 supervisors_only = role_required(Role.SUPERVISOR)

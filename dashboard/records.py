@@ -26,8 +26,8 @@ from detection.models import Detection, Premises
 from dispatch.models import Assignment
 from registry.models import Employment
 
+from .filters import Filters
 from .periods import local_zone, start_of, state_day
-from .scope import Filters
 
 
 def checks_made(*, filters: Filters) -> QuerySet[Detection]:
@@ -40,7 +40,7 @@ def checks_made(*, filters: Filters) -> QuerySet[Detection]:
     )
 
 
-# The same visits as the rollup's (nforce.dashboard.rollups.ACTIVITY_SQL): DISTINCT ON a place and
+# The same visits as the rollup's (dashboard.rollups.ACTIVITY_SQL): DISTINCT ON a place and
 # local day, first check first. Raw because DISTINCT ON cannot name an annotation in a subquery.
 FIRST_CHECKS_SQL = """
 SELECT DISTINCT ON ((observed_at AT TIME ZONE %s)::date, COALESCE('p' || premises_id, 'e' || employer_id)) id

@@ -16,9 +16,9 @@ from nforce.api import problem
 from nforce.permissions import HasRole
 from nforce.roles import Role
 
+from .filters import scoped_filters
 from .kpis import compare
 from .periods import Period
-from .scope import scoped_filters
 
 
 class SummaryQuerySerializer(serializers.Serializer):
@@ -74,7 +74,7 @@ class DashboardSummaryView(APIView):
     @extend_schema(
         operation_id="dashboard_summary",
         summary="Key enforcement figures of a period against the previous period",
-        description="Definitions of each figure: nforce.dashboard.kpis. A supervisor sees the areas of "
+        description="Definitions of each figure: dashboard.kpis. A supervisor sees the areas of "
         "their office only; an area outside them is 404, as if unknown.",
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE, OpenApiParameter.QUERY, required=True),

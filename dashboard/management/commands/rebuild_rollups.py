@@ -4,8 +4,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from nforce.dashboard.periods import Period
-from nforce.dashboard.rollups import Progress, fact_span, rebuild_rollups
+from dashboard.periods import Period
+from dashboard.rollups import Progress, fact_span, rebuild_rollups
 
 
 class Command(BaseCommand):

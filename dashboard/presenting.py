@@ -30,7 +30,7 @@ PRESET_LABELS = {
     "last_month": _("Last month"),
 }
 
-# Short enough for a phone; the full definitions are in nforce.dashboard.kpis.
+# Short enough for a phone; the full definitions are in dashboard.kpis.
 DEFINITIONS = {
     "checks": _("Every check recorded in the field, whatever its outcome."),
     "premises_visited": _("Places checked, counted once per place and day."),

@@ -1,4 +1,8 @@
-"""Celery tasks that keep the rollups fresh. Thin: parse primitives, delegate, log."""
+"""Celery tasks that keep the rollups fresh. Thin: parse primitives, delegate, log.
+
+The task names keep the "nforce.dashboard." prefix of the days when the dashboard lived inside
+nforce: beat schedules and messages already queued name the tasks by these strings.
+"""
 
 import logging
 from datetime import date, timedelta

@@ -1,6 +1,6 @@
 """Signal handlers: any save or delete of a fact schedules, after commit, a refresh of its days.
 
-Connected in NforceConfig.ready(). The handlers run no query (the writer's request, and the query
+Connected in DashboardConfig.ready(). The handlers run no query (the writer's request, and the query
 counts pinned by its tests, pay nothing but a Redis SET after commit). Writes that send no signal
 (bulk_create, QuerySet.update, COPY) are caught by refresh_recent_rollups_task or
 `manage.py rebuild_rollups`.

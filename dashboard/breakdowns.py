@@ -8,11 +8,10 @@ from django.db.models import F, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
-from nforce.models import RegistrationDelayRollup
-
+from .filters import Filters
 from .kpis import FLOWS, KPI_NAMES, Kpis, by_area_or_officer, median_of
+from .models import RegistrationDelayRollup
 from .periods import Period, granularity, state_day
-from .scope import Filters
 
 
 @dataclass(frozen=True)

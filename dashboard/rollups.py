@@ -1,7 +1,7 @@
 """Daily rollups, recomputed from the facts for a range of local days.
 
 One function, `refresh_rollups()`, serves both the live path (the days a write touched, after it
-commits: nforce.dashboard.freshness) and the rebuild (`manage.py rebuild_rollups`), so the two
+commits: dashboard.freshness) and the rebuild (`manage.py rebuild_rollups`), so the two
 cannot disagree on what a number means. A refresh replaces every rollup row of its days in one
 transaction, under an advisory lock so that two refreshes never interleave their delete and insert.
 
@@ -18,9 +18,9 @@ from django.db import connection, transaction
 
 from detection.models import Detection, Premises
 from dispatch.models import Assignment, Inspector
-from nforce.models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
 from registry.models import Employment
 
+from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
 from .periods import Period
 
 # Any constant shared by every process that writes rollups (pg_advisory_xact_lock takes a bigint).

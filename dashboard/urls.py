@@ -1,5 +1,6 @@
-"""Dashboard pages under /dashboard/ (namespace "dashboard"); the page itself is the root name
-"dashboard", declared in nforce/urls.py because the navigation names it without a namespace."""
+"""Dashboard pages under /dashboard/ (namespace "dashboard"). The page itself ("dashboard") and
+the API summary ("dashboard-summary") are routed in nforce/urls.py: their names carry no
+namespace (the navigation and the API name them so)."""
 
 from django.urls import path
 

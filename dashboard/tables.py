@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from . import records
 from .breakdowns import DIMENSIONS, Bucket, Row
 from .export import Table
+from .filters import Filters
 from .kpis import FLOWS, KPI_NAMES
 from .presenting import LABELS, NOTHING
-from .scope import Filters
 
 STREAM_CHUNK = 2000
 

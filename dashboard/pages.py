@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.formats import date_format
 
 from .breakdowns import DIMENSIONS, Bucket, Row, breakdown, bucket_period, series
+from .filters import Filters
 from .kpis import FLOWS, KPI_NAMES, Comparison, compare
 from .periods import Period, earlier, later, presets
 from .presenting import LABELS, PRESET_LABELS, Card, cards, figure
-from .scope import Filters
 
 
 @dataclass(frozen=True)

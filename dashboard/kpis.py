@@ -33,7 +33,7 @@ median_days_to_registration
     was first detected to the day it was registered (the mean of the two middle values for an even
     count); None when nothing was registered.
 
-Reads only the rollups (nforce.models.*Rollup): three queries, whatever the detection volume.
+Reads only the rollups (dashboard.models): three queries, whatever the detection volume.
 Without an officer filter the flows and the backlog come from AreaDayRollup (one row per area and
 day), else from the tables by officer.
 """
@@ -44,10 +44,9 @@ from datetime import date
 
 from django.db.models import Q, Sum
 
-from nforce.models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
-
+from .filters import Filters
+from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
 from .periods import Period, state_day
-from .scope import Filters
 
 FLOWS = ("checks", "premises_visited", "unregistered_found", "registrations_won", "workers_covered")
 KPI_NAMES = (
