@@ -7,6 +7,12 @@ class DashboardConfig(AppConfig):
     verbose_name = _("Dashboard")
 
     def ready(self) -> None:
-        from . import signals
+        from nforce import access, navigation
 
+        # Importing scopes registers the scopes of this app's models (its @scope decorators).
+        from . import scopes, signals  # noqa: F401
+        from .access import ENDPOINTS, NAVIGATION
+
+        access.register(*ENDPOINTS)
+        navigation.register(*NAVIGATION)
         signals.connect()

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class NforceConfig(AppConfig):
     name = "nforce"
     verbose_name = _("Nforce")
+
+    def ready(self) -> None:
+        # Importing scopes registers the scopes of the ground floor's models (its @scope decorators).
+        from . import access, navigation, scopes  # noqa: F401
+
+        access.register(*access.ENDPOINTS)
+        navigation.register(*navigation.ENTRIES)

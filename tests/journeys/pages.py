@@ -15,7 +15,7 @@ from dashboard.rollups import refresh_rollups
 from dashboard.tables import RECORD_KINDS
 from dispatch.models import Assignment
 from dispatch.outcomes import record_outcome
-from nforce.access import MATRIX, Who
+from nforce.access import Who, matrix
 from nforce.demo import ensure_demo_staff
 from nforce.models import Office, User
 from tests.dispatch.factories import AreaFactory, AssignmentFactory, DetectionFactory, InspectorFactory
@@ -162,7 +162,7 @@ class Render:
 
 def get_pages(town: Town) -> list[Render]:
     renders = []
-    for endpoint in MATRIX:
+    for endpoint in matrix():
         if "GET" not in endpoint.methods or endpoint.name in NOT_PAGES:
             continue
         url = reverse(endpoint.name, kwargs=kwargs_for(endpoint.name, town))

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def test_every_model_of_the_project_has_a_scope():
     models = {model._meta.label for app in PROJECT_APPS for model in apps.get_app_config(app).get_models()}
     missing = sorted(models - scoped_labels())
-    assert not missing, f"Give these models a scope in nforce/scoping.py: {missing}"
+    assert not missing, f"Give these models a scope in the scopes.py of their app: {missing}"
 
 
 def test_a_model_without_a_scope_is_refused_rather_than_shown_whole(officer):
