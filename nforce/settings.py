@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "detection",
     "dispatch",
     "dashboard",
+    "demo",  # seed_demo and demo_logins; nothing else imports it
 ]
 
 MIDDLEWARE = [

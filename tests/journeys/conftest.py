@@ -31,7 +31,7 @@ from django.contrib.gis.geos import Point
 from django.templatetags.static import static
 from django.utils import timezone, translation
 
-from nforce.demo import DEMO_PASSWORD, ensure_demo_staff
+from demo.staff import DEMO_PASSWORD, ensure_demo_staff
 from nforce.models import Office, User
 from tests.browser.conftest import chromium, log_in, playwright_sync  # noqa: F401 - fixtures used here
 from tests.chromium import PHONE

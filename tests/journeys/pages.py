@@ -13,10 +13,10 @@ from django.utils import timezone
 from dashboard.periods import Period
 from dashboard.rollups import refresh_rollups
 from dashboard.tables import RECORD_KINDS
+from demo.staff import ensure_demo_staff
 from dispatch.models import Assignment
 from dispatch.outcomes import record_outcome
 from nforce.access import Who, matrix
-from nforce.demo import ensure_demo_staff
 from nforce.models import Office, User
 from tests.dispatch.factories import AreaFactory, AssignmentFactory, DetectionFactory, InspectorFactory
 from tests.dispatch.factories import PremisesFactory as DispatchPremisesFactory

@@ -12,8 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo.staff import ensure_demo_staff
 from dispatch.management.commands.assign_premises import Command as AssignPremises
-from nforce.demo import ensure_demo_staff
 from nforce.models import Office
 from registry import importing
 from tests.dispatch.factories import AreaFactory, InspectorFactory, PremisesFactory

@@ -3,14 +3,10 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from registry.demo import (
-    FIXED_EMPLOYERS,
-    FIXED_PERSONS,
-    Scale,
-    build_demo_registry,
-    towns,
-    unregistered_premises_for_demo,
-)
+from demo.fixed import FIXED_EMPLOYERS, FIXED_PERSONS
+from demo.premises import unregistered_premises_for_demo
+from demo.reference import towns
+from demo.registry import Scale, build_demo_registry
 from registry.identifiers import check_mykad_against, parse_mykad, postcode_areas
 from registry.models import MALAYSIA_BOUNDS, ContributionYear, Employer, Employment, InsuredPerson
 from registry.names import name_key

@@ -1,8 +1,8 @@
-"""Demo areas and inspectors, from the real office towns of nforce.demo.
+"""Demo areas and inspectors, from the real office towns of demo.staff.
 
 Each office town gets up to five areas: the town itself and up to four neighbourhoods around it.
 The areas are the Voronoi cells (PostGIS ST_VoronoiPolygons) of those seed points, clipped to a
-rough outline of Malaysia's land (dispatch/data/malaysia_outline.geojson, drawn by hand from
+rough outline of Malaysia's land (demo/data/malaysia_outline.geojson, drawn by hand from
 coarse coastline coordinates). Good enough to demonstrate dispatch; not legal boundaries.
 """
 
@@ -15,11 +15,11 @@ from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import GEOSGeometry, MultiPoint, MultiPolygon, Point
 from django.db import connection, transaction
 
-from nforce.demo import DEMO_OFFICES, DEMO_PASSWORD, ensure_demo_staff
+from dispatch.models import Inspector
 from nforce.models import Area, Office, User
 from nforce.roles import Role
 
-from .models import Inspector
+from .staff import DEMO_OFFICES, DEMO_PASSWORD, ensure_demo_staff
 
 OUTLINE = Path(__file__).resolve().parent / "data" / "malaysia_outline.geojson"
 
@@ -42,7 +42,7 @@ SPREAD_SHARE = 0.3
 SPREAD_CAP_KM = 25.0
 KM_PER_DEGREE = 111.32
 
-# staff number, full name, office, capacity. INS001 and INS002 come from nforce.demo.DEMO_STAFF.
+# staff number, full name, office, capacity. INS001 and INS002 come from demo.staff.DEMO_STAFF.
 DEMO_INSPECTORS = (
     ("INS001", "", "KLG", 20),
     ("INS002", "", "KL", 20),

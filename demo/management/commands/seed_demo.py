@@ -4,9 +4,9 @@ from dataclasses import replace
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from nforce.demo import ensure_demo_staff
-from nforce.demo_field import ensure_demo_field_activity
-from registry.demo import SCALES, build_demo_registry
+from demo.field import ensure_demo_field_activity
+from demo.registry import SCALES, build_demo_registry
+from demo.staff import ensure_demo_staff
 
 
 class Command(BaseCommand):

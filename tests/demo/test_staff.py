@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from nforce.demo import DEMO_PASSWORD, DEMO_STAFF, demo_logins_text, ensure_demo_staff
+from demo.staff import DEMO_PASSWORD, DEMO_STAFF, demo_logins_text, ensure_demo_staff
 from nforce.models import User
 
 EXPECTED_NAV = {

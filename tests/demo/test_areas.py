@@ -1,4 +1,4 @@
-"""Demo areas from real office towns, and manage.py assign_premises."""
+"""Demo areas from real office towns, and their inspectors."""
 
 import io
 
@@ -6,9 +6,9 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.management import call_command
 
-from dispatch.demo import ensure_demo_areas_and_inspectors, land_outline
+from demo.areas import ensure_demo_areas_and_inspectors, land_outline
+from demo.staff import DEMO_OFFICES
 from dispatch.models import Assignment, Inspector
-from nforce.demo import DEMO_OFFICES
 from nforce.models import Area
 from tests.dispatch.factories import KLANG, PremisesFactory, near
 
@@ -48,13 +48,3 @@ def test_a_premises_in_klang_is_dispatched_to_a_klang_inspector_of_the_demo(db):
     PremisesFactory(location=near(KLANG, north_km=0.5))
     call_command("assign_premises", stdout=io.StringIO())
     assert Assignment.objects.get().inspector.user.staff_number in {"INS001", "INS003"}
-
-
-def test_assign_premises_prints_a_summary_with_the_queue(klang_inspector):
-    PremisesFactory()
-    PremisesFactory(location=near(KLANG, north_km=80))
-    out = io.StringIO()
-    call_command("assign_premises", "--on", "2026-12-01", stdout=out)
-    assert out.getvalue().startswith(
-        "Dispatch for 2026-12-01: 1 assigned, 0 moved, 0 closed, 1 in the queue (no_area: 1)"
-    )

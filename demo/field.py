@@ -1,6 +1,6 @@
 """Demo field activity: the checks officers made over the last four weeks, and their dispatch.
 
-Composes the apps (top of nforce): registry demo records, detection capture, dispatch.
+Composes the apps: the registry's fixed demo records, detection's capture, dispatch's assignment.
 Deterministic client UUIDs make it idempotent: a detection already stored is not sent again.
 """
 
@@ -13,11 +13,12 @@ from django.db import transaction
 from detection.capture import Submission, record_detection
 from detection.models import Detection
 from dispatch.assign import assign_open_premises
-from dispatch.demo import ensure_demo_areas_and_inspectors
-from registry.demo import FIXED_EMPLOYERS, unregistered_premises_for_demo
+from nforce.models import User
 from registry.lookup import employer_by_code
 
-from .models import User
+from .areas import ensure_demo_areas_and_inspectors
+from .fixed import FIXED_EMPLOYERS
+from .premises import unregistered_premises_for_demo
 
 DEMO_NAMESPACE = uuid.UUID("6f1d2c3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f")
 OFFICERS = ("OFF001", "OFF002")

@@ -4,8 +4,8 @@ from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.db import transaction
 
-from .models import Office, User
-from .roles import Role
+from nforce.models import Office, User
+from nforce.roles import Role
 
 DEMO_PASSWORD = "nforce-demo-2026"  # noqa: S105 - printed by `make run`; demo data only
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from nforce.demo import demo_logins_text
+from demo.staff import demo_logins_text
 
 
 class Command(BaseCommand):
