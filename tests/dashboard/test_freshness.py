@@ -12,9 +12,14 @@ from dashboard.models import ActivityRollup
 from dashboard.periods import Period
 from dashboard.tasks import refresh_recent_rollups_task
 from dispatch.models import Assignment
-from tests.factories import OfficeFactory, UserFactory
-
-from .factories import AreaFactory, DetectionFactory, InspectorFactory, PremisesFactory
+from tests.factories import (
+    AreaFactory,
+    DetectionFactory,
+    InspectorFactory,
+    OfficeFactory,
+    PremisesFactory,
+    UserFactory,
+)
 
 
 def _today_filters(user):

@@ -12,8 +12,8 @@ from dashboard.models import ActivityRollup, AreaDayRollup, BacklogRollup, Regis
 from dashboard.periods import Period
 from dashboard.rollups import chunks, fact_span, ranges_of, rebuild_rollups
 from dashboard.tasks import refresh_rollups_task
+from tests.factories import DetectionFactory, at
 
-from .factories import DetectionFactory, at
 from .world import CURRENT, KLG_CURRENT
 
 TODAY = date(2025, 3, 20)
@@ -99,7 +99,7 @@ def test_deleting_a_detection_removes_it_from_the_rollups(world, django_capture_
 def test_an_employment_recorded_later_adds_a_worker_to_the_registration_day(
     world, django_capture_on_commit_callbacks
 ):
-    from .factories import EmploymentFactory
+    from tests.factories import EmploymentFactory
 
     with django_capture_on_commit_callbacks(execute=True):
         EmploymentFactory(employer=world.facts.e3, started_on=date(2025, 1, 1))

@@ -10,7 +10,7 @@ from demo.areas import ensure_demo_areas_and_inspectors, land_outline
 from demo.staff import DEMO_OFFICES
 from dispatch.models import Assignment, Inspector
 from nforce.models import Area
-from tests.dispatch.factories import KLANG, PremisesFactory, near
+from tests.factories import KLANG, PremisesFactory, near
 
 pytestmark = pytest.mark.django_db
 

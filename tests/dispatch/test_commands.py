@@ -4,7 +4,7 @@ import io
 
 from django.core.management import call_command
 
-from tests.dispatch.factories import KLANG, PremisesFactory, near
+from tests.factories import KLANG, PremisesFactory, near
 
 
 def test_assign_premises_prints_a_summary_with_the_queue(klang_inspector):

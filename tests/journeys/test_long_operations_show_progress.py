@@ -16,7 +16,7 @@ from demo.staff import ensure_demo_staff
 from dispatch.management.commands.assign_premises import Command as AssignPremises
 from nforce.models import Office
 from registry import importing
-from tests.dispatch.factories import AreaFactory, InspectorFactory, PremisesFactory
+from tests.factories import AreaFactory, InspectorFactory, PremisesFactory
 from tests.registry.test_importing import write
 
 pytestmark = pytest.mark.django_db

@@ -22,9 +22,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from nforce.access import Endpoint, Who, by_name, markdown_table, matrix
-from tests.detection.factories import PremisesFactory
+from tests.factories import AssignmentFactory, InspectorFactory, PremisesFactory
 from tests.security.conftest import make_person
-from tests.security.factories import AssignmentFactory, InspectorFactory
 
 # Served by Django only with DEBUG (runserver); whitenoise serves static files.
 NOT_ENDPOINTS = ("static/", "^static/")

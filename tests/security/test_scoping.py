@@ -10,10 +10,16 @@ from nforce.audit import record_event
 from nforce.models import Area, AuditEvent, User
 from nforce.scoping import get_visible_or_404, scoped_labels, visible_to
 from registry.models import Employer
-from tests.detection.factories import AreaFactory, DetectionFactory, PremisesFactory
-from tests.eligibility.factories import EmployerFactory
-from tests.factories import OfficeFactory, UserFactory
-from tests.security.factories import AssignmentFactory, InspectorFactory
+from tests.factories import (
+    AreaFactory,
+    AssignmentFactory,
+    DetectionFactory,
+    EmployerFactory,
+    InspectorFactory,
+    OfficeFactory,
+    PremisesFactory,
+    UserFactory,
+)
 
 PROJECT_APPS = ("nforce", "registry", "eligibility", "detection", "dispatch", "dashboard")
 
@@ -63,7 +69,8 @@ def test_a_supervisor_sees_the_detections_premises_and_assignments_of_their_offi
     near = AssignmentFactory(premises=PremisesFactory(area=AreaFactory(office=here)))
     AssignmentFactory(premises=PremisesFactory(area=AreaFactory(office=there)))
     seen = DetectionFactory(area=near.premises.area, premises=near.premises)
-    DetectionFactory(area=AreaFactory(office=there))
+    elsewhere = AreaFactory(office=there)
+    DetectionFactory(area=elsewhere, premises__area=elsewhere)
     assert list(visible_to(supervisor, Detection)) == [seen]
     assert list(visible_to(supervisor, Assignment)) == [near]
     assert list(visible_to(supervisor, Premises).filter(area__isnull=False)) == [near.premises]
