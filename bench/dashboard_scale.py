@@ -404,11 +404,11 @@ def readers() -> dict[str, Callable[[], object]]:
     """The dashboard's reads, through the functions its pages and API call."""
     from django.test import Client
 
+    from dashboard.breakdowns import breakdown, series
+    from dashboard.filters import scoped_filters
+    from dashboard.kpis import compare
+    from dashboard.periods import Period
     from detection.models import Detection
-    from nforce.dashboard.breakdowns import breakdown, series
-    from nforce.dashboard.kpis import compare
-    from nforce.dashboard.periods import Period
-    from nforce.dashboard.scope import scoped_filters
 
     admin, supervisor = _bench_users()
     month, week = Period(start=MONTH[0], end=MONTH[1]), Period(start=WEEK[0], end=WEEK[1])
@@ -468,7 +468,7 @@ def build(scale: Scale, factor: int, name: str):
     """A database at `factor` times the volume, its rollups rebuilt; returns its connection and sizes."""
     from django.db import connection
 
-    from nforce.dashboard.rollups import rebuild_rollups
+    from dashboard.rollups import rebuild_rollups
 
     create_database(name)
     wrapper = connect(name)
@@ -496,8 +496,8 @@ def build(scale: Scale, factor: int, name: str):
 
 
 def writer() -> Callable[[], object]:
-    from nforce.dashboard.periods import Period
-    from nforce.dashboard.rollups import refresh_rollups
+    from dashboard.periods import Period
+    from dashboard.rollups import refresh_rollups
 
     day = Period(start=date(2025, 6, 4), end=date(2025, 6, 4))
     return lambda: refresh_rollups(period=day)

@@ -2,7 +2,7 @@
 
 Generated in SQL (generate_series and a seeded hash, no random()), so the same scale and seed
 give the same rows on every machine, in ~10-20 minutes at national scale on 2 cores.
-`seed_demo` (registry/demo.py, which goes through the CSV importer as real data does) came later
+`seed_demo` (demo/registry.py, which goes through the CSV importer as real data does) came later
 and is about as fast (measured: 2.3 million contribution-months in 13.4 s for 20,000 persons),
 but it loads each batch of persons with all their years at once, so a person's rows sit together
 on one or two pages: a cold read would then cost far less than on data that arrived month by

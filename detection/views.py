@@ -7,12 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from nforce.offline import offline_shell
 from nforce.permissions import any_staff_role
 from nforce.scoping import visible_to
 
 from .models import Premises
 from .presenting import feature_collection
-from .pwa import offline_shell
 from .queries import detections_since_days, premises_with_history
 from .trust import POOR_ACCURACY_M
 

@@ -7,8 +7,8 @@ class NforceConfig(AppConfig):
     verbose_name = _("Nforce")
 
     def ready(self) -> None:
-        # Dashboards sit on top of detection, dispatch and registry: imported here, once every
-        # app is loaded, never from nforce.models (the base every app imports).
-        from .dashboard import signals
+        # Importing scopes registers the scopes of the ground floor's models (its @scope decorators).
+        from . import access, navigation, scopes  # noqa: F401
 
-        signals.connect()
+        access.register(*access.ENDPOINTS)
+        navigation.register(*navigation.ENTRIES)

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
-from .access import PERSONAL_URL_NAMES
+from .access import personal_url_names
 from .quotas import QuotaExceeded
 
 
@@ -43,11 +43,12 @@ class NoStoreMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.personal = personal_url_names()  # made once every app is ready and has registered
 
     def __call__(self, request):
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
-        if match is not None and match.view_name in PERSONAL_URL_NAMES:
+        if match is not None and match.view_name in self.personal:
             add_never_cache_headers(response)
         return response
 

@@ -1,4 +1,8 @@
-"""Role-aware navigation: each entry names the roles that see it."""
+"""Role-aware navigation: each entry names the roles that see it.
+
+Each app registers the entries of its own pages from its AppConfig.ready() (register()), the
+ground floor its own below; `position` orders the bar across apps.
+"""
 
 from dataclasses import dataclass
 
@@ -11,32 +15,36 @@ from .roles import Role, roles_of
 
 @dataclass(frozen=True)
 class NavEntry:
+    position: int  # place on the bar, smallest first
     url_name: str
     label: str | Promise
     roles: frozenset[Role]
 
 
 EVERY_ROLE = frozenset(Role)
+INSPECTOR = frozenset({Role.INSPECTOR})
+SUPERVISOR = frozenset({Role.SUPERVISOR})
+_ENTRIES: dict[str, NavEntry] = {}
 
-ENTRIES = (
-    NavEntry("registry:check", _("Check"), EVERY_ROLE),
-    NavEntry("detection:mine", _("My detections"), EVERY_ROLE),
-    NavEntry("eligibility:calculator", _("Pension eligibility"), EVERY_ROLE),
-    NavEntry("dispatch:mine", _("My premises"), frozenset({Role.INSPECTOR})),
-    NavEntry("dashboard", _("Dashboard"), frozenset({Role.SUPERVISOR})),
-    NavEntry("dispatch:queue", _("Dispatch queue"), frozenset({Role.SUPERVISOR})),
-    NavEntry("audit-log", _("Audit log"), frozenset({Role.SUPERVISOR})),
-    NavEntry("lookup-volumes", _("Lookup volumes"), frozenset({Role.SUPERVISOR})),
-)
+
+def register(*entries: NavEntry) -> None:
+    for entry in entries:
+        _ENTRIES[entry.url_name] = entry
 
 
 def entries_for(user) -> list[dict]:
     held = roles_of(user)
-    shown = []
-    for entry in ENTRIES:
-        if not entry.roles & held:
-            continue
-        shown.append({"url": reverse(entry.url_name), "label": entry.label})
+    shown = [
+        {"url": reverse(entry.url_name), "label": entry.label}
+        for entry in sorted(_ENTRIES.values(), key=lambda entry: entry.position)
+        if entry.roles & held
+    ]
     if user.is_authenticated and user.is_staff:
         shown.append({"url": reverse("admin:index"), "label": _("Administration")})
     return shown
+
+
+ENTRIES = (
+    NavEntry(70, "audit-log", _("Audit log"), SUPERVISOR),
+    NavEntry(80, "lookup-volumes", _("Lookup volumes"), SUPERVISOR),
+)

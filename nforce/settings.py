@@ -13,8 +13,8 @@ import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.schedule import DASHBOARD_BEAT_SCHEDULE
 from dispatch.schedule import DISPATCH_BEAT_SCHEDULE
-from nforce.dashboard.schedule import DASHBOARD_BEAT_SCHEDULE
 from nforce.db_router import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "eligibility",
     "detection",
     "dispatch",
+    "dashboard",
+    "demo",  # seed_demo and demo_logins; nothing else imports it
 ]
 
 MIDDLEWARE = [

@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from dashboard import api as dashboard_api
+from dashboard import views as dashboard_views
 from detection import pwa
 
 from . import views, volumes
-from .dashboard import api as dashboard_api
-from .dashboard import views as dashboard_views
 
 api_v1 = [
     path("registry/", include("registry.api_urls")),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("audit/", views.audit_log, name="audit-log"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
-    path("dashboard/", include("nforce.dashboard.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("audit/volumes/", volumes.lookup_volumes_page, name="lookup-volumes"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,10 +7,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-from detection.pwa import offline_shell
-
 from .health import system_health
 from .models import AuditEvent
+from .offline import offline_shell
 from .permissions import any_staff_role, role_required
 from .roles import Role, roles_of
 from .scoping import visible_to

@@ -8,7 +8,7 @@ from django.urls import reverse
 from detection import pwa
 from detection.models import Detection
 from tests.browser.conftest import service_worker_ready, wait_until
-from tests.detection.factories import DetectionFactory
+from tests.factories import DetectionFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,15 +6,20 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from dashboard.filters import scoped_filters
+from dashboard.kpis import compare
+from dashboard.models import ActivityRollup
+from dashboard.periods import Period
+from dashboard.tasks import refresh_recent_rollups_task
 from dispatch.models import Assignment
-from nforce.dashboard.kpis import compare
-from nforce.dashboard.periods import Period
-from nforce.dashboard.scope import scoped_filters
-from nforce.dashboard.tasks import refresh_recent_rollups_task
-from nforce.models import ActivityRollup
-from tests.factories import OfficeFactory, UserFactory
-
-from .factories import AreaFactory, DetectionFactory, InspectorFactory, PremisesFactory
+from tests.factories import (
+    AreaFactory,
+    DetectionFactory,
+    InspectorFactory,
+    OfficeFactory,
+    PremisesFactory,
+    UserFactory,
+)
 
 
 def _today_filters(user):

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.http import Http404
 
-from nforce.dashboard.kpis import Kpis, compare, median_of
-from nforce.dashboard.scope import scoped_filters
+from dashboard.filters import scoped_filters
+from dashboard.kpis import Kpis, compare, median_of
 
 from .world import CURRENT, KLG_CURRENT, KLG_PREVIOUS, PREVIOUS, SAB_CURRENT
 

@@ -2,10 +2,10 @@ from datetime import date
 
 import pytest
 
-from nforce.dashboard.breakdowns import Row as TableRow
-from nforce.dashboard.breakdowns import bucket_period, bucket_starts, sort_rows
-from nforce.dashboard.kpis import Kpis
-from nforce.dashboard.periods import (
+from dashboard.breakdowns import Row as TableRow
+from dashboard.breakdowns import bucket_period, bucket_starts, sort_rows
+from dashboard.kpis import Kpis
+from dashboard.periods import (
     Period,
     default_period,
     earlier,
@@ -15,7 +15,7 @@ from nforce.dashboard.periods import (
     presets,
     state_day,
 )
-from nforce.dashboard.presenting import DEFINITIONS, LABELS, change, figure
+from dashboard.presenting import DEFINITIONS, LABELS, change, figure
 
 
 def p(start: str, end: str) -> Period:

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from nforce.dashboard import records
-from nforce.dashboard.kpis import compare
-from nforce.dashboard.scope import scoped_filters
+from dashboard import records
+from dashboard.filters import scoped_filters
+from dashboard.kpis import compare
 
 from .world import CURRENT, PREVIOUS
 

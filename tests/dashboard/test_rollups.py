@@ -5,15 +5,15 @@ from itertools import pairwise
 from django.core.management import call_command
 from django.db.models import Sum
 
-from nforce.dashboard.freshness import Touch, refresh_touched, touched
-from nforce.dashboard.kpis import compare
-from nforce.dashboard.periods import Period
-from nforce.dashboard.rollups import chunks, fact_span, ranges_of, rebuild_rollups
-from nforce.dashboard.scope import scoped_filters
-from nforce.dashboard.tasks import refresh_rollups_task
-from nforce.models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from dashboard.filters import scoped_filters
+from dashboard.freshness import Touch, refresh_touched, touched
+from dashboard.kpis import compare
+from dashboard.models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from dashboard.periods import Period
+from dashboard.rollups import chunks, fact_span, ranges_of, rebuild_rollups
+from dashboard.tasks import refresh_rollups_task
+from tests.factories import DetectionFactory, at
 
-from .factories import DetectionFactory, at
 from .world import CURRENT, KLG_CURRENT
 
 TODAY = date(2025, 3, 20)
@@ -99,7 +99,7 @@ def test_deleting_a_detection_removes_it_from_the_rollups(world, django_capture_
 def test_an_employment_recorded_later_adds_a_worker_to_the_registration_day(
     world, django_capture_on_commit_callbacks
 ):
-    from .factories import EmploymentFactory
+    from tests.factories import EmploymentFactory
 
     with django_capture_on_commit_callbacks(execute=True):
         EmploymentFactory(employer=world.facts.e3, started_on=date(2025, 1, 1))

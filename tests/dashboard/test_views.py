@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from nforce.dashboard.presenting import NOTHING
+from dashboard.presenting import NOTHING
 from tests.factories import UserFactory
 
 PERIOD = {"from": "2025-03-10", "to": "2025-03-16"}

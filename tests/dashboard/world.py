@@ -8,22 +8,24 @@ from dataclasses import dataclass
 from datetime import date
 from types import SimpleNamespace
 
+from django.contrib.gis.geos import Point
+
+from dashboard.kpis import Kpis
+from dashboard.periods import Period
 from detection.models import Detection
 from dispatch.models import Assignment
-from nforce.dashboard.kpis import Kpis
-from nforce.dashboard.periods import Period
-from tests.factories import OfficeFactory, UserFactory
-
-from .factories import (
+from tests.factories import (
     AreaFactory,
     AssignmentFactory,
     DetectionFactory,
     EmployerFactory,
     EmploymentFactory,
     InspectorFactory,
+    OfficeFactory,
     PremisesFactory,
+    UserFactory,
     at,
-    square,
+    box,
 )
 
 CURRENT = Period(start=date(2025, 3, 10), end=date(2025, 3, 16))
@@ -78,14 +80,38 @@ class World:
     facts: SimpleNamespace
 
 
+# Every fact of the world stands on one spot (its areas are given explicitly).
+SPOT = (101.42, 3.02)
+
+
+def premises(**fields):
+    return PremisesFactory(location=Point(*SPOT, srid=4326), **fields)
+
+
+def detection(**fields):
+    return DetectionFactory(location=Point(*SPOT, srid=4326), **fields)
+
+
 def build_world() -> World:
     klg = OfficeFactory(code="KLG", name="Klang", state="Selangor")
     sab = OfficeFactory(code="SAB", name="Kota Kinabalu", state="Sabah")
-    klg1 = AreaFactory(code="KLG-1", name="Klang Utara", office=klg, state="Selangor")
-    klg2 = AreaFactory(
-        code="KLG-2", name="Klang Selatan", office=klg, state="Selangor", boundary=square(101.5, 3.0)
+    klg1 = AreaFactory(
+        code="KLG-1",
+        name="Klang Utara",
+        office=klg,
+        state="Selangor",
+        boundary=box(101.40, 3.00, 101.45, 3.05),
     )
-    sab1 = AreaFactory(code="SAB-1", name="Likas", office=sab, state="Sabah", boundary=square(116.0, 6.0))
+    klg2 = AreaFactory(
+        code="KLG-2",
+        name="Klang Selatan",
+        office=klg,
+        state="Selangor",
+        boundary=box(101.5, 3.0, 101.55, 3.05),
+    )
+    sab1 = AreaFactory(
+        code="SAB-1", name="Likas", office=sab, state="Sabah", boundary=box(116.0, 6.0, 116.05, 6.05)
+    )
     amin = UserFactory(staff_number="KLG0001", full_name="Amin bin Ali", home_office=klg, roles=["officer"])
     siti = UserFactory(
         staff_number="KLG0002", full_name="Siti binti Omar", home_office=klg, roles=["officer"]
@@ -119,13 +145,13 @@ def build_world() -> World:
 
 def _premises(w: World) -> None:
     f = w.facts
-    f.p1 = PremisesFactory(
+    f.p1 = premises(
         name="Kedai Runcit Ah Seng", area=w.klg1, created_by=w.amin, first_detected_at=at(D(2025, 3, 10), 9)
     )
-    f.p2 = PremisesFactory(
+    f.p2 = premises(
         name="Bengkel Motor Jaya", area=w.klg2, created_by=w.siti, first_detected_at=at(D(2025, 3, 13))
     )
-    f.p4 = PremisesFactory(
+    f.p4 = premises(
         name='=HYPERLINK("x")', area=w.klg1, created_by=w.amin, first_detected_at=at(D(2025, 3, 5))
     )
     f.e1 = EmployerFactory(name="Restoran Sri Melati")
@@ -133,10 +159,10 @@ def _premises(w: World) -> None:
 
 def _detections(w: World) -> None:
     f = w.facts
-    DetectionFactory(officer=w.amin, area=w.klg1, premises=f.p1, observed_at=at(D(2025, 3, 10), 9))
-    DetectionFactory(officer=w.siti, area=w.klg1, premises=f.p1, observed_at=at(D(2025, 3, 10), 11))
-    DetectionFactory(officer=w.amin, area=w.klg1, premises=f.p1, observed_at=at(D(2025, 3, 11), 9))
-    DetectionFactory(
+    detection(officer=w.amin, area=w.klg1, premises=f.p1, observed_at=at(D(2025, 3, 10), 9))
+    detection(officer=w.siti, area=w.klg1, premises=f.p1, observed_at=at(D(2025, 3, 10), 11))
+    detection(officer=w.amin, area=w.klg1, premises=f.p1, observed_at=at(D(2025, 3, 11), 9))
+    detection(
         officer=w.amin,
         area=w.klg1,
         employer=f.e1,
@@ -144,21 +170,21 @@ def _detections(w: World) -> None:
         outcome=Detection.Outcome.REGISTERED_CONTRIBUTING,
         observed_at=at(D(2025, 3, 12)),
     )
-    DetectionFactory(  # a worker's MyKad alone: a check, not a visit
+    detection(  # a worker's MyKad alone: a check, not a visit
         officer=w.amin,
         area=w.klg1,
         subject=Detection.Subject.PERSON,
         outcome=Detection.Outcome.NOT_FOUND,
         observed_at=at(D(2025, 3, 12), 11),
     )
-    DetectionFactory(officer=w.siti, area=w.klg2, premises=f.p2, observed_at=at(D(2025, 3, 13)))
-    DetectionFactory(officer=w.amin, area=w.klg1, premises=f.p4, observed_at=at(D(2025, 3, 5), 9))
-    DetectionFactory(officer=w.amin, area=w.klg1, premises=f.p4, observed_at=at(D(2025, 3, 5), 15))
+    detection(officer=w.siti, area=w.klg2, premises=f.p2, observed_at=at(D(2025, 3, 13)))
+    detection(officer=w.amin, area=w.klg1, premises=f.p4, observed_at=at(D(2025, 3, 5), 9))
+    detection(officer=w.amin, area=w.klg1, premises=f.p4, observed_at=at(D(2025, 3, 5), 15))
     # Local-day edges: 23:30 on the period's last day is inside, 00:10 the next day is not.
-    DetectionFactory(
+    detection(
         officer=w.siti, area=w.klg1, subject=Detection.Subject.PERSON, observed_at=at(D(2025, 3, 16), 23, 30)
     )
-    DetectionFactory(
+    detection(
         officer=w.siti, area=w.klg1, subject=Detection.Subject.PERSON, observed_at=at(D(2025, 3, 17), 0, 10)
     )
 
@@ -166,13 +192,13 @@ def _detections(w: World) -> None:
 def _registrations(w: World) -> None:
     f = w.facts
     f.e2, f.e3, f.e5 = EmployerFactory(name="Kilang Papan Maju"), EmployerFactory(), EmployerFactory()
-    f.p0 = PremisesFactory(
+    f.p0 = premises(
         name="Kilang Papan Maju", area=w.klg1, created_by=w.amin, first_detected_at=at(D(2025, 2, 20))
     )
-    f.p3 = PremisesFactory(
+    f.p3 = premises(
         name="Kedai Jahit Aminah", area=w.klg1, created_by=w.siti, first_detected_at=at(D(2025, 3, 1))
     )
-    f.p5 = PremisesFactory(
+    f.p5 = premises(
         name="Gerai Nasi Lemak", area=w.klg2, created_by=w.amin, first_detected_at=at(D(2025, 3, 3))
     )
     EmploymentFactory(employer=f.e2, started_on=D(2023, 1, 1))
@@ -220,10 +246,10 @@ def _sabah(w: World) -> None:
     officer = UserFactory(
         staff_number="SAB0001", full_name="Joanna Lim", home_office=w.sab, roles=["officer"]
     )
-    f.s1 = PremisesFactory(
+    f.s1 = premises(
         name="Kedai Kopi Likas", area=w.sab1, created_by=officer, first_detected_at=at(D(2025, 3, 11))
     )
-    DetectionFactory(officer=officer, area=w.sab1, premises=f.s1, observed_at=at(D(2025, 3, 11)))
+    detection(officer=officer, area=w.sab1, premises=f.s1, observed_at=at(D(2025, 3, 11)))
     employer = EmployerFactory()
     EmploymentFactory(employer=employer, started_on=D(2020, 1, 1))
     _register(f.s1, employer, at(D(2025, 3, 12)))

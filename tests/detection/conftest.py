@@ -6,8 +6,7 @@ import pytest
 from django.utils import timezone
 
 from detection.capture import Submission
-from tests.detection.factories import KLANG, AreaFactory
-from tests.factories import UserFactory
+from tests.factories import KLANG, AreaFactory, UserFactory
 
 METRES_PER_DEGREE = 111_320
 

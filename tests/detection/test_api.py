@@ -11,8 +11,7 @@ from rest_framework.test import APIClient
 
 from detection.models import Detection, Premises
 from tests.detection.conftest import moved
-from tests.detection.factories import KLANG, DetectionFactory
-from tests.factories import UserFactory
+from tests.factories import KLANG, DetectionFactory, UserFactory
 
 URL = "/api/v1/detections"
 MINE_URL = "/api/v1/detections/mine"

@@ -10,7 +10,7 @@ from nforce.audit import identifier_hash
 from nforce.models import AuditEvent
 from registry.models import Employer, InsuredPerson
 from tests.detection.conftest import moved
-from tests.detection.factories import KLANG, AreaFactory, PremisesFactory, square
+from tests.factories import KLANG, AreaFactory, PremisesFactory, box
 
 MYKAD = "800510-14-5671"
 
@@ -62,7 +62,7 @@ def test_an_unregistered_premises_is_stored_with_its_area_resolved_once(officer,
 def test_where_areas_overlap_the_detection_and_its_premises_go_to_the_smallest(
     officer, klang_area, submission
 ):
-    town = AreaFactory(code="KLG-T", boundary=square(101.44, 3.04, 101.45, 3.05))  # inside Klang 1
+    town = AreaFactory(code="KLG-T", boundary=box(101.44, 3.04, 101.45, 3.05))  # inside Klang 1
     detection = record_detection(officer=officer, submission=submission()).detection
     assert detection.area == town
     assert detection.premises.area == town

@@ -10,8 +10,7 @@ from detection import premises as premises_module
 from detection.capture import record_detection
 from detection.models import Detection, Premises
 from tests.detection.conftest import moved
-from tests.detection.factories import KLANG
-from tests.factories import UserFactory
+from tests.factories import KLANG, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

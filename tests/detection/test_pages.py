@@ -12,7 +12,7 @@ from PIL import Image
 from detection import pwa
 from detection.capture import record_detection
 from tests.detection.conftest import moved
-from tests.detection.factories import KLANG, DetectionFactory
+from tests.factories import KLANG, DetectionFactory
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
-from tests.dispatch.factories import KLANG, AreaFactory, InspectorFactory
+from tests.factories import KLANG, AreaFactory, InspectorFactory
 
 
 @pytest.fixture

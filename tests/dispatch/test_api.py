@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from dispatch.models import Assignment
-from tests.dispatch.factories import (
+from tests.factories import (
     KLANG,
     AssignmentFactory,
     EmployerFactory,

@@ -10,7 +10,7 @@ from detection.models import Premises
 from dispatch.assign import QueueReason, assign_open_premises
 from dispatch.models import Assignment
 from nforce.models import AuditEvent
-from tests.dispatch.factories import (
+from tests.factories import (
     KLANG,
     AssignmentFactory,
     EmployerFactory,

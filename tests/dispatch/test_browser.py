@@ -4,7 +4,8 @@ import pytest
 
 from dispatch.assign import assign_open_premises
 from dispatch.models import Assignment
-from tests.dispatch.factories import (
+from tests.factories import (
+    DEFAULT_PASSWORD,
     KLANG,
     AreaFactory,
     DetectionFactory,
@@ -12,7 +13,6 @@ from tests.dispatch.factories import (
     InspectorFactory,
     near,
 )
-from tests.factories import DEFAULT_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

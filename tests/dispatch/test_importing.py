@@ -8,8 +8,7 @@ from django.core.management import CommandError, call_command
 
 from dispatch.models import Inspector
 from nforce.models import Area
-from tests.dispatch.factories import AreaFactory, square
-from tests.factories import OfficeFactory
+from tests.factories import AreaFactory, OfficeFactory, square
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dispatch.models import Assignment
 from dispatch.outcomes import OutcomeRefused, record_outcome
 from nforce.models import AuditEvent
-from tests.dispatch.factories import AssignmentFactory, EmployerFactory, InspectorFactory
+from tests.factories import AssignmentFactory, EmployerFactory, InspectorFactory
 
 pytestmark = pytest.mark.django_db
 HERE = Point(101.4451, 3.0450, srid=4326)

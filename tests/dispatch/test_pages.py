@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dispatch.models import Assignment
-from tests.dispatch.factories import (
+from tests.factories import (
     KLANG,
     AssignmentFactory,
     DetectionFactory,

@@ -5,7 +5,7 @@ import pytest
 from dispatch.assign import assign_open_premises
 from dispatch.reassign import ReassignRefused, reassign_assignments
 from nforce.models import AuditEvent
-from tests.dispatch.factories import AssignmentFactory, InspectorFactory, PremisesFactory
+from tests.factories import AssignmentFactory, InspectorFactory, PremisesFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from detection.models import Premises
 from dispatch.reconcile import close_registered_premises
 from nforce.models import AuditEvent
-from tests.dispatch.factories import KLANG, AssignmentFactory, EmployerFactory, PremisesFactory, near
+from tests.factories import KLANG, AssignmentFactory, EmployerFactory, PremisesFactory, near
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from dispatch.locks import DISPATCH_LOCK_KEY
 from dispatch.models import Assignment
 from dispatch.tasks import assign_open_premises_task
 from tests.conftest import start_celery_worker, stop_celery_worker
-from tests.dispatch.factories import KLANG, AreaFactory, InspectorFactory, PremisesFactory, near
+from tests.factories import KLANG, AreaFactory, InspectorFactory, PremisesFactory, near
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 from eligibility.months import Month
 from nforce.audit import identifier_hash
 from nforce.models import AuditEvent
-
-from .factories import worker_with_record
+from tests.factories import worker_with_record
 
 pytestmark = pytest.mark.django_db
 

@@ -54,7 +54,7 @@ def test_an_officer_works_out_a_pension_by_hand_on_a_phone(phone, live_server):
 def test_an_officer_reads_out_a_survivors_pension_from_a_persons_record(phone, live_server):
     from datetime import date
 
-    from .factories import worker_with_record
+    from tests.factories import worker_with_record
 
     worker_with_record(
         first="2015-07",
@@ -81,7 +81,7 @@ def test_an_officer_reads_out_a_survivors_pension_from_a_persons_record(phone, l
 
 
 def test_an_officer_checks_all_workers_of_an_employer_on_a_phone(phone, live_server):
-    from .factories import EmployerFactory, worker_with_record
+    from tests.factories import EmployerFactory, worker_with_record
 
     employer = EmployerFactory(employer_code="EMP000000002")
     for first in ("2005-01", "2023-01", "2015-01"):

@@ -7,8 +7,7 @@ import pytest
 from eligibility.checks import workers_verdicts
 from eligibility.rules import Kind
 from nforce.models import AuditEvent
-
-from .factories import EmployerFactory, worker_with_record
+from tests.factories import EmployerFactory, worker_with_record
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from eligibility.facts import current_workers_facts, person_facts
 from eligibility.months import Month
 from eligibility.rules import Kind, invalidity_verdict
 from registry.models import ContributionYear
-
-from .factories import (
+from tests.factories import (
     EmployerFactory,
     EmploymentFactory,
     InsuredPersonFactory,

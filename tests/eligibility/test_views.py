@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from eligibility.rules import Kind
 from nforce.models import AuditEvent
-
-from .factories import EmployerFactory, worker_with_record
+from tests.factories import EmployerFactory, worker_with_record
 
 pytestmark = pytest.mark.django_db
 

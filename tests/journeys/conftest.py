@@ -31,13 +31,12 @@ from django.contrib.gis.geos import Point
 from django.templatetags.static import static
 from django.utils import timezone, translation
 
-from nforce.demo import DEMO_PASSWORD, ensure_demo_staff
+from demo.staff import DEMO_PASSWORD, ensure_demo_staff
 from nforce.models import Office, User
 from tests.browser.conftest import chromium, log_in, playwright_sync  # noqa: F401 - fixtures used here
 from tests.chromium import PHONE
 from tests.conftest import ROOT
-from tests.dispatch.factories import AreaFactory, InspectorFactory
-from tests.registry.factories import EmployerFactory
+from tests.factories import AreaFactory, EmployerFactory, InspectorFactory
 
 from .pages import Town, build_town, previous_month
 

@@ -10,19 +10,24 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils import timezone
 
+from dashboard.periods import Period
+from dashboard.rollups import refresh_rollups
+from dashboard.tables import RECORD_KINDS
+from demo.staff import ensure_demo_staff
 from dispatch.models import Assignment
 from dispatch.outcomes import record_outcome
-from nforce.access import MATRIX, Who
-from nforce.dashboard.periods import Period
-from nforce.dashboard.rollups import refresh_rollups
-from nforce.dashboard.tables import RECORD_KINDS
-from nforce.demo import ensure_demo_staff
+from nforce.access import Who, matrix
 from nforce.models import Office, User
-from tests.dispatch.factories import AreaFactory, AssignmentFactory, DetectionFactory, InspectorFactory
-from tests.dispatch.factories import PremisesFactory as DispatchPremisesFactory
-from tests.eligibility.factories import worker_with_record
-from tests.factories import UserFactory
-from tests.registry.factories import EmployerFactory
+from tests.factories import (
+    AreaFactory,
+    AssignmentFactory,
+    DetectionFactory,
+    EmployerFactory,
+    InspectorFactory,
+    PremisesFactory,
+    UserFactory,
+    worker_with_record,
+)
 
 # Who opens a page: anonymous when anyone may, else the first allowed role in this order.
 ROLE_ORDER = (Who.ANONYMOUS, Who.OFFICER, Who.INSPECTOR, Who.SUPERVISOR, Who.ADMIN, Who.NO_ROLE)
@@ -111,8 +116,8 @@ def _dispatch(office: Office, users: dict) -> tuple[int, int]:
         on=timezone.localdate(),
     )
     # The queue: one premises in an area nobody serves, one outside every area.
-    DispatchPremisesFactory(name="Kedai Utara", location=Point(101.4450, 3.1449, srid=4326))
-    DispatchPremisesFactory(name="Kedai Tanpa Kawasan", location=Point(103.0, 1.9, srid=4326))
+    PremisesFactory(name="Kedai Utara", location=Point(101.4450, 3.1449, srid=4326))
+    PremisesFactory(name="Kedai Tanpa Kawasan", location=Point(103.0, 1.9, srid=4326))
     return found.pk, Assignment.objects.filter(premises=found).get().pk
 
 
@@ -162,7 +167,7 @@ class Render:
 
 def get_pages(town: Town) -> list[Render]:
     renders = []
-    for endpoint in MATRIX:
+    for endpoint in matrix():
         if "GET" not in endpoint.methods or endpoint.name in NOT_PAGES:
             continue
         url = reverse(endpoint.name, kwargs=kwargs_for(endpoint.name, town))

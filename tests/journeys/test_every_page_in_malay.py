@@ -1,7 +1,7 @@
 """Every page in Bahasa Malaysia: no text a user sees is left in English.
 
-Walks every URL name of nforce/access.py MATRIX that answers GET, as a role allowed to use it,
-with the language set the way the top-bar button sets it (the django_language cookie); then the
+Walks every URL name of the access matrix (nforce.access) that answers GET, as a role allowed to
+use it, with the language set the way the top-bar button sets it (django_language cookie); then the
 pages that only a POST shows (search results, eligibility explanations, form errors). The text is
 what a user sees: text nodes, aria-label/placeholder/title/alt, button values, the messages kept in
 data-* attributes and json_script blocks for the page's script. A failure lists each English
@@ -21,7 +21,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from nforce.access import MATRIX, Who
+from nforce.access import Who, matrix
 from tests.conftest import ROOT
 
 from .english import Seen, english_words, strings_in, visible_text
@@ -141,7 +141,7 @@ def test_every_page_and_message_is_in_malay(town):
 
 def test_the_walk_covers_every_page_of_the_access_matrix(town):
     walked = {render.label for render in get_pages(town)}
-    gets = {endpoint.name for endpoint in MATRIX if "GET" in endpoint.methods}
+    gets = {endpoint.name for endpoint in matrix() if "GET" in endpoint.methods}
     assert gets == walked | set(NOT_PAGES)
     assert len(walked) >= 25
 

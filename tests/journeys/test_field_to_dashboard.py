@@ -18,7 +18,7 @@ from detection.models import Detection, Premises
 from dispatch.models import Assignment
 from dispatch.tasks import assign_open_premises_task
 from tests.browser.conftest import wait_until
-from tests.registry.factories import EmployerFactory
+from tests.factories import EmployerFactory
 
 from .conftest import (
     Camera,

@@ -12,11 +12,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from demo.staff import ensure_demo_staff
 from dispatch.management.commands.assign_premises import Command as AssignPremises
-from nforce.demo import ensure_demo_staff
 from nforce.models import Office
 from registry import importing
-from tests.dispatch.factories import AreaFactory, InspectorFactory, PremisesFactory
+from tests.factories import AreaFactory, InspectorFactory, PremisesFactory
 from tests.registry.test_importing import write
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""Every URL pattern and every OpenAPI operation, probed as every kind of user, against nforce.access.
+"""Every URL pattern and every OpenAPI operation, probed as every kind of user, against the access matrix
+(nforce.access: the rows each app registers from its access.py).
 
 How a probe reads:
 - GET for pages and GET operations; POST with an empty body (a form for pages, `{}` as JSON for
@@ -20,10 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
-from nforce.access import BY_NAME, MATRIX, Endpoint, Who, markdown_table
-from tests.detection.factories import PremisesFactory
+from nforce.access import Endpoint, Who, by_name, markdown_table, matrix
+from tests.factories import AssignmentFactory, InspectorFactory, PremisesFactory
 from tests.security.conftest import make_person
-from tests.security.factories import AssignmentFactory, InspectorFactory
 
 # Served by Django only with DEBUG (runserver); whitenoise serves static files.
 NOT_ENDPOINTS = ("static/", "^static/")
@@ -121,12 +121,13 @@ def client_for(user) -> Client:
 
 
 def test_every_url_pattern_is_in_the_access_matrix():
+    known = by_name()
     missing = sorted(
-        f"/{route} (URL name {name!r})"
-        for route, name in url_patterns()
-        if name is None or name not in BY_NAME
+        f"/{route} (URL name {name!r})" for route, name in url_patterns() if name is None or name not in known
     )
-    assert not missing, "Add these endpoints to nforce/access.py MATRIX:\n" + "\n".join(missing)
+    assert not missing, "Add these endpoints to the access.py of their app (ENDPOINTS):\n" + "\n".join(
+        missing
+    )
 
 
 def view_name_of(path: str) -> str:
@@ -135,24 +136,27 @@ def view_name_of(path: str) -> str:
 
 
 def test_every_openapi_operation_is_in_the_access_matrix():
+    known = by_name()
     missing = []
     for method, path in openapi_operations():
         name = view_name_of(path)
-        endpoint = BY_NAME.get(name)
+        endpoint = known.get(name)
         if endpoint is None or method not in endpoint.methods:
             missing.append(f"{method} {path} (URL name {name!r})")
-    assert not missing, "Add these API operations to nforce/access.py MATRIX:\n" + "\n".join(missing)
+    assert not missing, "Add these API operations to the access.py of their app (ENDPOINTS):\n" + "\n".join(
+        missing
+    )
 
 
 def test_the_matrix_names_only_endpoints_that_exist():
     names = {name for _, name in url_patterns()}
-    stale = sorted(endpoint.name for endpoint in MATRIX if endpoint.name not in names)
-    assert not stale, f"nforce/access.py names endpoints that no URL pattern has: {stale}"
+    stale = sorted(endpoint.name for endpoint in matrix() if endpoint.name not in names)
+    assert not stale, f"The access matrix names endpoints that no URL pattern has: {stale}"
 
 
 @pytest.mark.parametrize(
     ("endpoint", "method"),
-    [(endpoint, method) for endpoint in MATRIX for method in endpoint.methods],
+    [(endpoint, method) for endpoint in matrix() for method in endpoint.methods],
     ids=lambda value: value.name if isinstance(value, Endpoint) else value,
 )
 @override_settings(HEALTH_CANARY_TIMEOUT_S=0.1)
@@ -172,7 +176,7 @@ def test_each_endpoint_answers_each_kind_of_user_as_the_matrix_says(people, endp
 
 
 @pytest.mark.parametrize(
-    "endpoint", [e for e in MATRIX if Who.ANONYMOUS not in e.allowed], ids=lambda endpoint: endpoint.name
+    "endpoint", [e for e in matrix() if Who.ANONYMOUS not in e.allowed], ids=lambda endpoint: endpoint.name
 )
 def test_anonymous_visitors_are_sent_to_login_on_pages_and_get_a_json_problem_from_the_api(db, endpoint):
     url = reverse(endpoint.name, kwargs=probe_kwargs(endpoint.name))
@@ -186,7 +190,7 @@ def test_anonymous_visitors_are_sent_to_login_on_pages_and_get_a_json_problem_fr
 
 
 @pytest.mark.parametrize(
-    "endpoint", [e for e in MATRIX if not e.allowed & {Who.NO_ROLE}], ids=lambda endpoint: endpoint.name
+    "endpoint", [e for e in matrix() if not e.allowed & {Who.NO_ROLE}], ids=lambda endpoint: endpoint.name
 )
 def test_a_signed_in_user_without_the_role_is_refused_with_403(people, endpoint):
     url = reverse(endpoint.name, kwargs=probe_kwargs(endpoint.name, people[Who.NO_ROLE]))
@@ -199,13 +203,13 @@ def test_the_api_accepts_token_authentication_for_the_roles_the_matrix_allows(db
     for who in (Who.OFFICER, Who.NO_ROLE):
         key = Token.objects.create(user=make_person(who)).key
         response = Client().get(reverse("detection-api:mine"), HTTP_AUTHORIZATION=f"Token {key}")
-        assert response.status_code == (200 if who in BY_NAME["detection-api:mine"].allowed else 403)
+        assert response.status_code == (200 if who in by_name()["detection-api:mine"].allowed else 403)
 
 
 def test_the_matrix_renders_as_a_table_for_the_readme():
     table = markdown_table().splitlines()
     assert table[0].startswith("| endpoint | methods | anonymous |")
-    assert len(table) == len(MATRIX) + 2
+    assert len(table) == len(matrix()) + 2
 
 
 def test_no_url_pattern_is_left_unnamed():

@@ -25,9 +25,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from tests.eligibility.factories import EmployerFactory, worker_with_record
+from tests.factories import AssignmentFactory, EmployerFactory, InspectorFactory, worker_with_record
 from tests.security.conftest import make_person
-from tests.security.factories import AssignmentFactory, InspectorFactory
 
 MAX_EXAMPLES = 25
 

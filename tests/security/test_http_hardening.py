@@ -5,11 +5,11 @@ from django.db import InterfaceError, OperationalError
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from nforce.access import MATRIX, PERSONAL_URL_NAMES, Who
+from nforce.access import Who, matrix, personal_url_names
 from tests.security.conftest import with_security_middleware
 from tests.security.test_access_matrix import client_for, probe, probe_kwargs
 
-PERSONAL = [endpoint for endpoint in MATRIX if endpoint.personal]
+PERSONAL = [endpoint for endpoint in matrix() if endpoint.personal]
 STAFF_ORDER = (Who.OFFICER, Who.INSPECTOR, Who.SUPERVISOR, Who.ADMIN)
 
 
@@ -23,7 +23,7 @@ def test_the_personal_data_endpoints_include_every_person_check_and_detection():
         "detection-api:mine",
         "audit-log",
     }
-    assert expected <= PERSONAL_URL_NAMES
+    assert expected <= personal_url_names()
 
 
 @pytest.mark.parametrize(

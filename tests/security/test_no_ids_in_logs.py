@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from gunicorn.config import Config
 
-from tests.eligibility.factories import EmployerFactory, worker_with_record
+from tests.factories import EmployerFactory, worker_with_record
 from tests.security.test_access_matrix import url_patterns
 
 REGISTERED = "850315145123"  # an insured person with contributions

@@ -8,9 +8,15 @@ from django.test import Client
 from django.urls import reverse
 
 from nforce.audit import record_event
-from tests.detection.factories import AreaFactory, DetectionFactory, PremisesFactory
-from tests.factories import OfficeFactory, UserFactory
-from tests.security.factories import AssignmentFactory, InspectorFactory
+from tests.factories import (
+    AreaFactory,
+    AssignmentFactory,
+    DetectionFactory,
+    InspectorFactory,
+    OfficeFactory,
+    PremisesFactory,
+    UserFactory,
+)
 
 
 def signed_in(user) -> Client:

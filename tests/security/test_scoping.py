@@ -10,12 +10,18 @@ from nforce.audit import record_event
 from nforce.models import Area, AuditEvent, User
 from nforce.scoping import get_visible_or_404, scoped_labels, visible_to
 from registry.models import Employer
-from tests.detection.factories import AreaFactory, DetectionFactory, PremisesFactory
-from tests.eligibility.factories import EmployerFactory
-from tests.factories import OfficeFactory, UserFactory
-from tests.security.factories import AssignmentFactory, InspectorFactory
+from tests.factories import (
+    AreaFactory,
+    AssignmentFactory,
+    DetectionFactory,
+    EmployerFactory,
+    InspectorFactory,
+    OfficeFactory,
+    PremisesFactory,
+    UserFactory,
+)
 
-PROJECT_APPS = ("nforce", "registry", "eligibility", "detection", "dispatch")
+PROJECT_APPS = ("nforce", "registry", "eligibility", "detection", "dispatch", "dashboard")
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +29,7 @@ pytestmark = pytest.mark.django_db
 def test_every_model_of_the_project_has_a_scope():
     models = {model._meta.label for app in PROJECT_APPS for model in apps.get_app_config(app).get_models()}
     missing = sorted(models - scoped_labels())
-    assert not missing, f"Give these models a scope in nforce/scoping.py: {missing}"
+    assert not missing, f"Give these models a scope in the scopes.py of their app: {missing}"
 
 
 def test_a_model_without_a_scope_is_refused_rather_than_shown_whole(officer):
@@ -63,7 +69,8 @@ def test_a_supervisor_sees_the_detections_premises_and_assignments_of_their_offi
     near = AssignmentFactory(premises=PremisesFactory(area=AreaFactory(office=here)))
     AssignmentFactory(premises=PremisesFactory(area=AreaFactory(office=there)))
     seen = DetectionFactory(area=near.premises.area, premises=near.premises)
-    DetectionFactory(area=AreaFactory(office=there))
+    elsewhere = AreaFactory(office=there)
+    DetectionFactory(area=elsewhere, premises__area=elsewhere)
     assert list(visible_to(supervisor, Detection)) == [seen]
     assert list(visible_to(supervisor, Assignment)) == [near]
     assert list(visible_to(supervisor, Premises).filter(area__isnull=False)) == [near.premises]

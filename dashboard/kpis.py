@@ -1,0 +1,172 @@
+"""The dashboard's key figures for a period and the previous period of the same length.
+
+Definitions (a "day" is a local calendar day, Asia/Kuala_Lumpur; the area and officer a number is
+counted under are given after the arrow):
+
+checks
+    Detections observed (device time, `observed_at`) in the period, whatever was checked and
+    whatever the outcome. -> the detection's area, the detection's officer.
+premises_visited
+    Visits: a place checked on a day, counted once per place and day however many checks were made
+    there; a place is the detection's premises, else its registered employer (a check that names
+    neither, e.g. a worker's MyKad alone, is not a visit). The same shop on two days is two visits.
+    -> area and officer of the first check at that place that day.
+unregistered_found
+    Premises (unregistered businesses) first detected in the period. -> the premises' area, the
+    officer who recorded it (`created_by`).
+assignments_open
+    Assignments not closed at the end of the period's last day (at the time of reading if the
+    period has not ended yet): assigned on or before that day, and closed after it or not at all.
+    A state, not a flow. -> the premises' area, the assigned inspector.
+assignments_overdue
+    Of those, the ones due before that day (`Assignment.is_overdue(on=that day)`).
+registrations_won
+    Premises that became registered employers in the period (`registered_at`), whatever their
+    status today. -> the premises' area; the inspector who recorded the "registered" outcome,
+    else the officer who found the premises.
+workers_covered
+    For each registration won in the period, the distinct insured persons employed by the won
+    employer on the day it was won (an employment started on or before that day, not ended
+    before it); summed over registrations. Same area and officer as the registration.
+median_days_to_registration
+    Median, over the registrations won in the period, of the whole days from the day the premises
+    was first detected to the day it was registered (the mean of the two middle values for an even
+    count); None when nothing was registered.
+
+Reads only the rollups (dashboard.models): three queries, whatever the detection volume.
+Without an officer filter the flows and the backlog come from AreaDayRollup (one row per area and
+day), else from the tables by officer.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, Sum
+
+from .filters import Filters
+from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from .periods import Period, state_day
+
+FLOWS = ("checks", "premises_visited", "unregistered_found", "registrations_won", "workers_covered")
+KPI_NAMES = (
+    "checks",
+    "premises_visited",
+    "unregistered_found",
+    "assignments_open",
+    "assignments_overdue",
+    "registrations_won",
+    "workers_covered",
+    "median_days_to_registration",
+)
+
+
+@dataclass(frozen=True)
+class Kpis:
+    checks: int = 0
+    premises_visited: int = 0
+    unregistered_found: int = 0
+    assignments_open: int = 0
+    assignments_overdue: int = 0
+    registrations_won: int = 0
+    workers_covered: int = 0
+    median_days_to_registration: float | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    current: Kpis
+    previous: Kpis
+    period: Period
+
+    @property
+    def previous_period(self) -> Period:
+        return self.period.previous()
+
+
+def median_of(histogram: Iterable[tuple[int, int]]) -> float | None:
+    """The median of values given as (value, how many times): the middle one, or the two middles' mean."""
+    pairs = sorted((value, count) for value, count in histogram if count)
+    total = sum(count for _, count in pairs)
+    if total == 0:
+        return None
+    return (_nth(pairs, (total - 1) // 2) + _nth(pairs, total // 2)) / 2
+
+
+def _nth(pairs: list[tuple[int, int]], index: int) -> int:
+    seen = 0
+    for value, count in pairs:
+        seen += count
+        if index < seen:
+            return value
+    raise IndexError(index)
+
+
+def _scoped(model, filters: Filters):
+    return model.objects.filter(filters.areas_q("area"), filters.officer_q("officer"))
+
+
+def by_area_or_officer(filters: Filters, *, by_officer: bool = False) -> tuple[type, type]:
+    """(flows, backlog) tables for a read: by area and day unless the read is about officers."""
+    if by_officer or filters.officer is not None:
+        return ActivityRollup, BacklogRollup
+    return AreaDayRollup, AreaDayRollup
+
+
+def flow_sums(*, filters: Filters, periods: dict[str, Period]) -> dict[str, dict[str, int]]:
+    """The flow figures of several periods in one query: {period name: {kpi: sum}}."""
+    span = (min(p.start for p in periods.values()), max(p.end for p in periods.values()))
+    sums = {
+        f"{name}__{kpi}": Sum(kpi, filter=Q(day__range=(period.start, period.end)), default=0)
+        for name, period in periods.items()
+        for kpi in FLOWS
+    }
+    flows, _backlog = by_area_or_officer(filters)
+    row = _scoped(flows, filters).filter(day__range=span).aggregate(**sums)
+    return {name: {kpi: row[f"{name}__{kpi}"] for kpi in FLOWS} for name in periods}
+
+
+def backlog_at(*, filters: Filters, days: dict[str, date]) -> dict[str, dict[str, int]]:
+    """Assignments open and overdue at the end of each named day, in one query."""
+    sums = {}
+    for name, day in days.items():
+        sums[f"{name}__open"] = Sum("open_change", filter=Q(day__lte=day), default=0)
+        sums[f"{name}__overdue"] = Sum("overdue_change", filter=Q(day__lte=day), default=0)
+    _flows, backlog = by_area_or_officer(filters)
+    row = _scoped(backlog, filters).filter(day__lte=max(days.values())).aggregate(**sums)
+    return {
+        name: {"assignments_open": row[f"{name}__open"], "assignments_overdue": row[f"{name}__overdue"]}
+        for name in days
+    }
+
+
+def delay_medians(*, filters: Filters, periods: dict[str, Period]) -> dict[str, float | None]:
+    """Median days to registration of each period, from one grouped query on the histogram."""
+    span = (min(p.start for p in periods.values()), max(p.end for p in periods.values()))
+    counts = {
+        name: Sum("registrations", filter=Q(day__range=(period.start, period.end)), default=0)
+        for name, period in periods.items()
+    }
+    rows = list(
+        _scoped(RegistrationDelayRollup, filters)
+        .filter(day__range=span)
+        .values("delay_days")
+        .annotate(**counts)
+        .order_by()
+    )
+    return {name: median_of((row["delay_days"], row[name]) for row in rows) for name in periods}
+
+
+def compare(*, filters: Filters, today: date) -> Comparison:
+    """The period's figures against the previous period of the same length."""
+    periods = {"current": filters.period, "previous": filters.period.previous()}
+    flows = flow_sums(filters=filters, periods=periods)
+    backlog = backlog_at(
+        filters=filters, days={name: state_day(p, today=today) for name, p in periods.items()}
+    )
+    medians = delay_medians(filters=filters, periods=periods)
+    figures = {
+        name: Kpis(**flows[name], **backlog[name], median_days_to_registration=medians[name])
+        for name in periods
+    }
+    return Comparison(current=figures["current"], previous=figures["previous"], period=filters.period)

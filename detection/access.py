@@ -1,0 +1,24 @@
+"""Who may use the detection pages and API, and the navigation entries they see.
+
+Registered with the ground floor (nforce.access, nforce.navigation) by DetectionConfig.ready().
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from nforce.access import GET, POST, PUBLIC, STAFF, Endpoint
+from nforce.navigation import EVERY_ROLE, NavEntry
+
+OWN = _("the officer's own detections")
+
+ENDPOINTS = (
+    Endpoint("detection:record", GET, STAFF, False),
+    Endpoint("detection:mine", GET, STAFF, True, OWN),
+    Endpoint(
+        "detection:premises", GET, STAFF, True, _("premises the viewer found, follows up or supervises")
+    ),
+    Endpoint("detection:offline", GET, PUBLIC, False),
+    Endpoint("detection-api:detections", POST, STAFF, True, _("recorded as the signed-in officer")),
+    Endpoint("detection-api:mine", GET, STAFF, True, OWN),
+)
+
+NAVIGATION = (NavEntry(20, "detection:mine", _("My detections"), EVERY_ROLE),)

@@ -1,0 +1,30 @@
+"""Detections and premises: an officer's own; a supervisor's office; and what the apps above add
+(dispatch: an inspector's assigned premises, see dispatch/scopes.py)."""
+
+from django.db.models import Q, QuerySet
+
+from nforce.scoping import filtered, in_office_areas, office_of, scope, when, widenings
+
+from .models import Detection, Premises
+
+
+@scope(Detection)
+def _detections(queryset: QuerySet, user) -> QuerySet:
+    office = office_of(user)
+    return filtered(
+        queryset,
+        Q(officer=user),
+        when(office is not None, Q(area__office_id=office)),
+        *widenings(Detection, user),
+    )
+
+
+@scope(Premises)
+def _premises(queryset: QuerySet, user) -> QuerySet:
+    return filtered(
+        queryset,
+        Q(created_by=user),
+        Q(detections__officer=user),
+        in_office_areas(office_of(user)),
+        *widenings(Premises, user),
+    )

@@ -1,0 +1,26 @@
+"""Pages the installed app may keep to open with no signal (the service worker, detection/pwa.py,
+caches a page only when it carries OFFLINE_HEADER)."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+
+# The header by which a page says that the service worker may keep it for use offline. Only
+# pages free of registry and personal data carry it (forms, the home page), never a result.
+OFFLINE_HEADER = "X-Nforce-Offline"
+
+
+def offline_shell(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Page decorator: the service worker may keep this page to open it offline."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response[OFFLINE_HEADER] = "shell"
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+    return wrapped
