@@ -3,8 +3,9 @@
 When a test here fails after you added or changed a user-facing string, regenerate the catalogue and
 translate the new entries (glossary at the top of the .po file):
 
-    .venv/bin/python manage.py makemessages -l ms --add-location=file --ignore '.venv/*' --ignore 'static/vendor/*' \
-        --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' --ignore 'test-artifacts/*' -v 0
+    .venv/bin/python manage.py makemessages -l ms --add-location=file --ignore '.venv/*' \
+        --ignore 'static/vendor/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' \
+        --ignore 'test-artifacts/*' -v 0
     # fill every empty msgstr in locale/ms/LC_MESSAGES/django.po, remove "#, fuzzy" once checked
     .venv/bin/python manage.py compilemessages -v 0 --ignore '.venv/*'
 """
