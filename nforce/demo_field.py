@@ -15,7 +15,7 @@ from detection.models import Detection
 from dispatch.assign import assign_open_premises
 from dispatch.demo import ensure_demo_areas_and_inspectors
 from registry.demo import FIXED_EMPLOYERS, unregistered_premises_for_demo
-from registry.lookup import employer_by_code
+from registry.queries import employer_by_code
 
 from .models import User
 
