@@ -186,7 +186,7 @@ def eligibility(quick: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from eligibility.facts import person_facts
+    from eligibility.queries import person_facts
     from eligibility.rules import invalidity_verdict
 
     from . import samples

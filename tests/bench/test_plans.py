@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from eligibility.facts import current_workers_facts, person_facts
+from eligibility.queries import current_workers_facts, person_facts
 from registry.models import ContributionYear, Employer, Employment, InsuredPerson
 from registry.names import name_key
 from registry.queries import employer_by_code, employers_by_registration_no, employers_near

@@ -6,7 +6,7 @@ from celery import Celery
 from django.db import connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from eligibility.facts import person_facts
+from eligibility.queries import person_facts
 from nforce.audit import record_event
 from nforce.db_router import ReplicaRouter, replica_databases
 from nforce.models import AuditEvent, User
