@@ -313,7 +313,8 @@ def detection(quick: bool) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from detection.api import detections  # noqa: F401 - the endpoint must import
-    from detection.capture import Submission, record_detection
+    from detection.capture import record_detection
+    from detection.submission import Submission
     from nforce.models import User
 
     from . import detection_speed, samples

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from detection.capture import Submission
+from detection.submission import Submission
 from tests.detection.factories import KLANG, AreaFactory
 from tests.factories import UserFactory
 
