@@ -222,6 +222,19 @@ def _employer_loaded(pk: int, code: str) -> Employer:
 
 # --- storing ----------------------------------------------------------------------------------
 
+# Columns of the record that are what the phone sent, as sent.
+AS_SENT = (
+    "client_uuid",
+    "observed_at",
+    "accuracy_m",
+    "outcome",
+    "premises_name",
+    "address",
+    "kind",
+    "workers_seen",
+    "notes",
+)
+
 
 def _store(
     *, officer: User, submission: Submission, checked: _Checked, now: datetime, body_hash: str
@@ -232,24 +245,16 @@ def _store(
         sighting = _sighting(submission, checked)
         premises, match = store_sighting(officer=officer, sighting=sighting, area_id=facts.area_id)
     return Detection.objects.create(
-        client_uuid=submission.client_uuid,
+        **{column: getattr(submission, column) for column in AS_SENT},
         officer=officer,
-        observed_at=submission.observed_at,
         received_at=now,
         location=checked.point,
-        accuracy_m=submission.accuracy_m,
         subject=submission.subject,
-        outcome=submission.outcome,
         employer=facts.employer,
         person_id=facts.person_id,
         premises=premises,
         premises_match=match,
         area_id=facts.area_id,
-        premises_name=submission.premises_name,
-        address=submission.address,
-        kind=submission.kind,
-        workers_seen=submission.workers_seen,
-        notes=submission.notes,
         gps_poor=gps_poor(submission.accuracy_m),
         trust_flags=trust_flags(fix=_fix_of(submission), previous=facts.previous, received_at=now),
         payload_hash=body_hash,
