@@ -10,7 +10,7 @@ from eligibility.rules import Kind, Scheme
 from eligibility.verdicts import CheckRefused, employer_check, person_verdict, workers_verdicts
 from nforce.models import AuditEvent
 
-from .factories import EmployerFactory, worker_with_record
+from .factories import EmployerFactory, InsuredPersonFactory, worker_with_record
 
 pytestmark = pytest.mark.django_db
 
@@ -79,13 +79,7 @@ def test_an_unknown_person_is_refused_on_the_id_number_and_audited(officer):
 
 
 def test_a_death_before_the_birth_is_refused_on_the_death_date(officer):
-    worker_with_record(
-        first="2015-07",
-        last="2016-02",
-        wage_sen=420_000,
-        id_number="950707145553",
-        date_of_birth=date(1995, 7, 7),
-    )
+    InsuredPersonFactory(id_number="950707145553", date_of_birth=date(1995, 7, 7))
     claim = Claim(scheme=Scheme.SURVIVORS, on=date(1990, 1, 1), id_number="950707145553")
     with pytest.raises(CheckRefused) as refused, translation.override("en"):
         person_verdict(claim=claim, today=date(2025, 2, 1), actor=officer, client_address=None)
