@@ -126,7 +126,11 @@ class PositionWidget(forms.MultiWidget):
 
 
 class PositionField(forms.Field):
-    """The phone's position on a page: a Point, or None when the phone gave none."""
+    """The phone's position on a page: a Point, or None when the phone gave none.
+
+    The page's script fills both inputs or neither: half a position is taken as none (the
+    check page always did so), not refused; what is not a position on Earth is refused.
+    """
 
     widget = PositionWidget
 
@@ -141,6 +145,8 @@ class PositionField(forms.Field):
         try:
             return parse_position(*value, in_malaysia=self.in_malaysia)
         except InvalidPosition as error:
+            if error.code == "incomplete":
+                return None
             raise forms.ValidationError(error.message, code=error.code) from error
 
 

@@ -103,16 +103,25 @@ def test_recording_registered_on_the_page_closes_the_case(client, klang_inspecto
     assert case.status == Assignment.Status.CLOSED and case.employer.employer_code == "C11112222333"
 
 
-def test_a_half_position_on_the_outcome_page_is_said_and_nothing_is_recorded(client, klang_inspector):
+def test_a_position_that_is_not_one_on_the_outcome_page_is_said_and_nothing_is_recorded(
+    client, klang_inspector
+):
     case = AssignmentFactory(inspector=klang_inspector)
     client.force_login(klang_inspector.user)
-    response = client.post(
-        reverse("dispatch:outcome", args=[case.pk]), {"outcome": "moved", "latitude": "3.04"}
-    )
+    form = {"outcome": "moved", "latitude": "3.04", "longitude": "east"}
+    response = client.post(reverse("dispatch:outcome", args=[case.pk]), form)
     assert response.status_code == 422
-    assert "Give both latitude and longitude, or neither." in response.content.decode()
+    assert "Give both latitude and longitude, as numbers." in response.content.decode()
     case.refresh_from_db()
     assert case.status == Assignment.Status.OPEN
+
+
+def test_half_a_position_on_the_outcome_page_is_no_position(client, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    client.force_login(klang_inspector.user)
+    client.post(reverse("dispatch:outcome", args=[case.pk]), {"outcome": "moved", "latitude": "3.04"})
+    case.refresh_from_db()
+    assert case.status == Assignment.Status.CLOSED and case.visit_location is None
 
 
 def test_an_unknown_employer_code_on_the_page_is_shown_beside_the_field(client, klang_inspector):

@@ -117,10 +117,16 @@ def test_the_form_field_is_optional_and_none_without_a_position():
     assert form.is_valid() and form.cleaned_data["position"] is None
 
 
+def test_half_a_position_on_a_page_is_taken_as_none():
+    form = PageForm({"latitude": "3.04"})
+    assert form.is_valid() and form.cleaned_data["position"] is None
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"latitude": "3.04"}, "Give both latitude and longitude, or neither."),
+        ({"latitude": "north", "longitude": "101.4"}, "Give both latitude and longitude, as numbers."),
+        ({"latitude": "95", "longitude": "101.4"}, "That is not a position on Earth."),
         ({"latitude": "51.5", "longitude": "-0.12"}, "This position is outside Malaysia."),
     ],
 )
