@@ -39,7 +39,7 @@ SELECT p.id, p.date_of_birth, p.nationality,
 
 
 def _verdict_of(id_number: str):
-    from eligibility.facts import person_facts
+    from eligibility.queries import person_facts
     from eligibility.rules import invalidity_verdict
 
     facts = person_facts(id_number=id_number)
@@ -84,8 +84,8 @@ def hot_row(*, database: str, persons: int, pairs: int) -> Row:
 
 
 def batch_row(*, pairs: int) -> Row:
-    from eligibility.checks import workers_verdicts
-    from eligibility.facts import current_workers_facts
+    from eligibility.queries import current_workers_facts
+    from eligibility.verdicts import workers_verdicts
 
     employer = _employer_with_about(BATCH_WORKERS)
     ids = [facts.id_number for facts in current_workers_facts(employer=employer)]

@@ -154,8 +154,8 @@ def _recall_of_ids(cursor, results: list[list[int]], labelled) -> float:
 
 def fuzzy_misses(quick: bool) -> list[dict]:
     """The labelled queries the app's search misses, with what it found instead."""
-    from registry.lookup import employers_matching
     from registry.names import name_key
+    from registry.queries import employers_matching
 
     from . import samples
 
@@ -186,7 +186,7 @@ def eligibility(quick: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from eligibility.facts import person_facts
+    from eligibility.queries import person_facts
     from eligibility.rules import invalidity_verdict
 
     from . import samples
@@ -274,7 +274,7 @@ def person(quick: bool) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from registry.lookup import check_person
+    from registry.queries import check_person
 
     from . import samples
 
@@ -313,7 +313,8 @@ def detection(quick: bool) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from detection.api import detections  # noqa: F401 - the endpoint must import
-    from detection.capture import Submission, record_detection
+    from detection.capture import record_detection
+    from detection.submission import Submission
     from nforce.models import User
 
     from . import detection_speed, samples

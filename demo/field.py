@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 
-from detection.capture import Submission, record_detection
+from detection.capture import record_detection
 from detection.models import Detection
+from detection.submission import Submission
 from dispatch.assign import assign_open_premises
 from nforce.models import User
-from registry.lookup import employer_by_code
+from registry.queries import employer_by_code
 
 from .areas import ensure_demo_areas_and_inspectors
 from .fixed import FIXED_EMPLOYERS

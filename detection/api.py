@@ -18,17 +18,16 @@ which keeps the body on the phone until one of these answers arrives.
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import status
-from rest_framework.decorators import api_view, parser_classes, permission_classes
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from nforce.api import problem
+from nforce.api import api_operation, validated
 from nforce.audit import client_address_of
-from nforce.permissions import HasRole
+from nforce.problems import problem
 
 from .capture import CaptureConflict, CaptureRefused, record_detection
 from .presenting import feature_collection
@@ -39,6 +38,7 @@ from .serializers import (
     DetectionRecord,
     DetectionSubmission,
     MineQuery,
+    submission_of,
 )
 
 _EXAMPLE = {
@@ -56,7 +56,9 @@ _EXAMPLE = {
 }
 
 
-@extend_schema(
+@api_operation(
+    "POST",
+    parsers=[JSONParser, MultiPartParser, FormParser],
     request={"application/json": DetectionSubmission, "multipart/form-data": DetectionSubmission},
     responses={
         201: OpenApiResponse(DetectionRecord, description="Stored."),
@@ -76,22 +78,17 @@ _EXAMPLE = {
         "photo, kept at most 1280 px, without metadata)."
     ),
 )
-@never_cache
-@api_view(["POST"])
-@parser_classes([JSONParser, MultiPartParser, FormParser])
-@permission_classes([HasRole])
 def detections(request: Request) -> Response:
-    form = DetectionSubmission(data=request.data)
-    form.is_valid(raise_exception=True)
+    sent = validated(DetectionSubmission, request)
     try:
         recorded = record_detection(
             officer=request.user,
-            submission=form.to_submission(),
-            photo=form.validated_data.get("photo"),
+            submission=submission_of(sent),
+            photo=sent.get("photo"),
             client_address=client_address_of(request),
         )
     except CaptureRefused as refused:
-        return _refused(refused.errors)
+        raise ValidationError(refused.errors) from refused
     except CaptureConflict:
         message = _("This client_uuid was already used for a different detection.")
         return problem(status_code=status.HTTP_409_CONFLICT, field="client_uuid", message=message)
@@ -99,26 +96,13 @@ def detections(request: Request) -> Response:
     return Response(body, status=status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK)
 
 
-def _refused(errors: dict[str, str]) -> Response:
-    items = [{"field": name, "message": message} for name, message in errors.items()]
-    title = _("The request has invalid fields.")
-    detail = "; ".join(f"{item['field']}: {item['message']}" for item in items)
-    body = {"status": 400, "title": title, "detail": detail, "errors": items}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
-@extend_schema(
+@api_operation(
+    "GET",
     parameters=[MineQuery],
     responses={200: DetectionFeatureCollection, 400: DetectionProblem},
     summary="The officer's own recent detections, as GeoJSON",
 )
-@never_cache
-@api_view(["GET"])
-@permission_classes([HasRole])
 def my_detections(request: Request) -> Response:
-    query = MineQuery(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    found = detections_since_days(
-        officer=request.user, days=query.validated_data["days"], today=timezone.localdate()
-    )
+    days = validated(MineQuery, request)["days"]
+    found = detections_since_days(officer=request.user, days=days, today=timezone.localdate())
     return Response(feature_collection(found), content_type="application/geo+json")

@@ -4,16 +4,16 @@ A phone may send one detection several times (a response lost in a lift, the pag
 service worker flushing the outbox at once): the first is stored, every replay gets the stored
 record back and nothing new is made. The same UUID with another body is a conflict.
 
-Ingest is the busiest write of the system: a new detection is one read (its facts) and one
+What the body says by itself is checked in submission.py; here, what needs the database, and the
+record. Ingest is the busiest write of the system: a new detection is one read (its facts) and one
 insert, in one transaction; a premises adds its lock, search and insert, an ID number its audit.
 """
 
 import hashlib
 import hmac
 import json
-import math
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
 
 from django.conf import settings
@@ -27,44 +27,13 @@ from django.utils.translation import gettext as _
 from nforce.areas import area_id_sql
 from nforce.audit import record_event
 from nforce.models import User
-from registry.identifiers import InvalidIdentifier, Ssm, normalise_id_number, parse_employer_code, parse_ssm
 from registry.models import Employer
 
 from . import photos
-from .malaysia import in_malaysia
 from .models import Detection
 from .premises import Sighting, store_sighting
+from .submission import PREMISES_OUTCOMES, REGISTERED_OUTCOMES, Reading, Submission, parse_submission
 from .trust import Fix, gps_poor, trust_flags
-
-Outcome = Detection.Outcome
-Subject = Detection.Subject
-# Outcomes that say the business or the worker is in the registry: the record must say which.
-REGISTERED_OUTCOMES = frozenset(
-    {Outcome.REGISTERED_CONTRIBUTING, Outcome.REGISTERED_NOT_CONTRIBUTING, Outcome.CEASED}
-)
-# Outcomes that make work for inspectors: the premises is stored (or joined) for follow-up.
-PREMISES_OUTCOMES = frozenset({Outcome.UNREGISTERED, Outcome.NOT_FOUND})
-MAX_CLOCK_AHEAD = timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class Submission:
-    """What the phone sent, parsed into types (by the API serializer); not yet checked."""
-
-    client_uuid: UUID
-    observed_at: datetime
-    latitude: float
-    longitude: float
-    accuracy_m: float
-    outcome: str
-    employer_code: str = ""
-    id_number: str = ""
-    premises_name: str = ""
-    address: str = ""
-    kind: str = ""
-    business_registration_no: str = ""
-    workers_seen: int | None = None
-    notes: str = ""
 
 
 class CaptureRefused(Exception):
@@ -98,10 +67,8 @@ class _Facts:
 @dataclass(frozen=True)
 class _Checked:
     point: Point
-    subject: str
     facts: _Facts
-    id_number: str = ""  # normalised; only ever written to the audit log as a keyed hash
-    ssm: Ssm = field(default_factory=Ssm)
+    reading: Reading
 
 
 def record_detection(
@@ -148,7 +115,7 @@ def _record_new(
     if photo is not None:  # after the insert: a replay is never shrunk, nor its file written again
         photo_file = _shrunk_photo(photo, submission=submission)
         detection.photo.save(photo_file.name, photo_file, save=True)
-    if checked.id_number:
+    if checked.reading.id_number:
         _audit_person_reference(officer, checked, detection=detection, client_address=client_address)
     return detection
 
@@ -180,102 +147,17 @@ def _canonical(value: object) -> str:
 
 
 def _check(submission: Submission, *, officer: User, now: datetime) -> _Checked:
-    errors = _position_errors(submission) | _time_errors(submission, now=now) | _outcome_errors(submission)
-    employer_code = _employer_code(submission, errors)
-    id_number = _id_number(submission, errors)
-    ssm = _ssm(submission, errors)
-    placed = "latitude" not in errors
-    facts = _facts(
-        officer=officer,
-        submission=submission,
-        placed=placed,
-        employer_code=employer_code,
-        id_number=id_number,
-    )
+    reading = parse_submission(submission, now=now)
+    facts = _facts(officer=officer, submission=submission, reading=reading)
+    errors = reading.errors.copy()
     # "Registered" must name a real employer; a code not found is itself what was seen.
-    if employer_code and facts.employer is None and submission.outcome in REGISTERED_OUTCOMES:
-        errors["employer_code"] = _("No employer has the code %(code)s.") % {"code": employer_code}
+    code = reading.employer_code
+    if code and facts.employer is None and submission.outcome in REGISTERED_OUTCOMES:
+        errors["employer_code"] = _("No employer has the code %(code)s.") % {"code": code}
     if errors:
         raise CaptureRefused(errors)
-    return _Checked(
-        point=Point(submission.longitude, submission.latitude, srid=4326),
-        subject=_subject_of(submission),
-        facts=facts,
-        id_number=id_number,
-        ssm=ssm,
-    )
-
-
-def _position_errors(submission: Submission) -> dict[str, str]:
-    lon, lat = submission.longitude, submission.latitude
-    if not (math.isfinite(lon) and math.isfinite(lat)) or not in_malaysia(longitude=lon, latitude=lat):
-        message = _(
-            "This position (%(latitude).5f, %(longitude).5f) is outside Malaysia. "
-            "Check that the phone's location is on, then record again."
-        ) % {"latitude": lat, "longitude": lon}
-        return {"latitude": message, "longitude": message}
-    if not math.isfinite(submission.accuracy_m) or submission.accuracy_m < 0:
-        return {"accuracy_m": _("The GPS accuracy must be a distance in metres, 0 or more.")}
-    return {}
-
-
-def _time_errors(submission: Submission, *, now: datetime) -> dict[str, str]:
-    if submission.observed_at - now > MAX_CLOCK_AHEAD:
-        return {
-            "observed_at": _(
-                "The phone's clock is more than a day ahead. Set the date and time, then record again."
-            )
-        }
-    return {}
-
-
-def _outcome_errors(submission: Submission) -> dict[str, str]:
-    named = submission.employer_code or submission.id_number
-    if submission.outcome in REGISTERED_OUTCOMES and not named:
-        return {"employer_code": _("Give the employer code (or the worker's ID number) for this outcome.")}
-    if submission.outcome in PREMISES_OUTCOMES and not (named or submission.premises_name):
-        return {"premises_name": _("Give the name on the signboard.")}
-    return {}
-
-
-def _employer_code(submission: Submission, errors: dict[str, str]) -> str:
-    if not submission.employer_code:
-        return ""
-    try:
-        return parse_employer_code(submission.employer_code)
-    except InvalidIdentifier as error:
-        errors["employer_code"] = error.message
-        return ""
-
-
-def _id_number(submission: Submission, errors: dict[str, str]) -> str:
-    """Normalised. An unknown ID is stored unlinked, never refused: a refusal would tell the
-    caller whether someone is registered without an audited check."""
-    if not submission.id_number:
-        return ""
-    try:
-        return normalise_id_number(submission.id_number)
-    except InvalidIdentifier as error:
-        errors["id_number"] = error.message
-        return ""
-
-
-def _ssm(submission: Submission, errors: dict[str, str]) -> Ssm:
-    if not submission.business_registration_no:
-        return Ssm()
-    try:
-        return parse_ssm(submission.business_registration_no)
-    except InvalidIdentifier as error:
-        errors["business_registration_no"] = error.message
-        return Ssm()
-
-
-def _subject_of(submission: Submission) -> str:
-    if submission.id_number:
-        return Subject.PERSON
-    if submission.employer_code:
-        return Subject.EMPLOYER
-    return Subject.PREMISES
+    point = Point(submission.longitude, submission.latitude, srid=4326)
+    return _Checked(point=point, facts=facts, reading=reading)
 
 
 def _shrunk_photo(photo: UploadedFile, *, submission: Submission) -> ContentFile:
@@ -312,13 +194,11 @@ LEFT JOIN LATERAL (
 """.replace("{area_id}", area_id_sql("ST_SetSRID(ST_MakePoint(%(longitude)s, %(latitude)s), 4326)"))
 
 
-def _facts(
-    *, officer: User, submission: Submission, placed: bool, employer_code: str, id_number: str
-) -> _Facts:
-    """`placed`: the position is a real one in Malaysia (else no area is looked for)."""
+def _facts(*, officer: User, submission: Submission, reading: Reading) -> _Facts:
+    placed = reading.placed
     params = {
-        "employer_code": employer_code or None,
-        "id_number": id_number or None,
+        "employer_code": reading.employer_code or None,
+        "id_number": reading.id_number or None,
         "longitude": submission.longitude if placed else None,
         "latitude": submission.latitude if placed else None,
         "officer_id": officer.pk,
@@ -328,7 +208,7 @@ def _facts(
         cursor.execute(_FACTS_SQL, params)
         employer_id, person_id, area_id, *previous = cursor.fetchone()
     return _Facts(
-        employer=_employer_loaded(employer_id, employer_code) if employer_id is not None else None,
+        employer=_employer_loaded(employer_id, reading.employer_code) if employer_id is not None else None,
         person_id=person_id,
         area_id=area_id,
         previous=Fix(*previous) if previous[-1] is not None else None,
@@ -342,6 +222,19 @@ def _employer_loaded(pk: int, code: str) -> Employer:
 
 # --- storing ----------------------------------------------------------------------------------
 
+# Columns of the record that are what the phone sent, as sent.
+AS_SENT = (
+    "client_uuid",
+    "observed_at",
+    "accuracy_m",
+    "outcome",
+    "premises_name",
+    "address",
+    "kind",
+    "workers_seen",
+    "notes",
+)
+
 
 def _store(
     *, officer: User, submission: Submission, checked: _Checked, now: datetime, body_hash: str
@@ -352,24 +245,16 @@ def _store(
         sighting = _sighting(submission, checked)
         premises, match = store_sighting(officer=officer, sighting=sighting, area_id=facts.area_id)
     return Detection.objects.create(
-        client_uuid=submission.client_uuid,
+        **{column: getattr(submission, column) for column in AS_SENT},
         officer=officer,
-        observed_at=submission.observed_at,
         received_at=now,
         location=checked.point,
-        accuracy_m=submission.accuracy_m,
-        subject=checked.subject,
-        outcome=submission.outcome,
+        subject=submission.subject,
         employer=facts.employer,
         person_id=facts.person_id,
         premises=premises,
         premises_match=match,
         area_id=facts.area_id,
-        premises_name=submission.premises_name,
-        address=submission.address,
-        kind=submission.kind,
-        workers_seen=submission.workers_seen,
-        notes=submission.notes,
         gps_poor=gps_poor(submission.accuracy_m),
         trust_flags=trust_flags(fix=_fix_of(submission), previous=facts.previous, received_at=now),
         payload_hash=body_hash,
@@ -384,7 +269,7 @@ def _sighting(submission: Submission, checked: _Checked) -> Sighting:
         address=submission.address,
         kind=submission.kind,
         business_registration_no=submission.business_registration_no,
-        ssm=checked.ssm,
+        ssm=checked.reading.ssm,
         workers_seen=submission.workers_seen,
     )
 
@@ -400,7 +285,7 @@ def _audit_person_reference(
         actor=officer,
         action="detection.person",
         query={"detection": detection.pk, "outcome": detection.outcome},
-        subject_id=checked.id_number,
+        subject_id=checked.reading.id_number,
         result_count=1 if checked.facts.person_id is not None else 0,
         location=checked.point,
         client_address=client_address,

@@ -4,9 +4,12 @@ import copy
 
 from rest_framework import serializers
 
-from .capture import Submission
+from nforce.positions import CoordinateField
+from nforce.problems import problem_serializer
+
 from .models import Detection, Premises
 from .presenting import match_text
+from .submission import Submission
 
 
 class DetectionSubmission(serializers.Serializer):
@@ -16,8 +19,8 @@ class DetectionSubmission(serializers.Serializer):
     observed_at = serializers.DateTimeField(
         help_text="When the check was made, by the phone's clock (ISO 8601)."
     )
-    latitude = serializers.FloatField(min_value=-90, max_value=90)
-    longitude = serializers.FloatField(min_value=-180, max_value=180)
+    latitude = CoordinateField("latitude")
+    longitude = CoordinateField("longitude")
     accuracy_m = serializers.FloatField(min_value=0, help_text="GPS accuracy in metres (Geolocation API).")
     outcome = serializers.ChoiceField(choices=Detection.Outcome.choices)
     employer_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
@@ -44,9 +47,10 @@ class DetectionSubmission(serializers.Serializer):
         these holds a nested serializer, so a shallow copy of each is as good."""
         return {name: copy.copy(declared) for name, declared in self._declared_fields.items()}
 
-    def to_submission(self) -> Submission:
-        data = {key: value for key, value in self.validated_data.items() if key != "photo"}
-        return Submission(**data)
+
+def submission_of(sent: dict) -> Submission:
+    """A validated DetectionSubmission as the Submission it describes (the photo aside)."""
+    return Submission(**{key: value for key, value in sent.items() if key != "photo"})
 
 
 class DetectionPremises(serializers.Serializer):
@@ -124,16 +128,7 @@ def _premises(premises: Premises) -> dict:
     }
 
 
-class ProblemItem(serializers.Serializer):
-    field = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class DetectionProblem(serializers.Serializer):
-    status = serializers.IntegerField()
-    title = serializers.CharField()
-    detail = serializers.CharField()
-    errors = ProblemItem(many=True)
+DetectionProblem = problem_serializer("DetectionProblem", item_name="ProblemItem")
 
 
 class PointGeometry(serializers.Serializer):

@@ -28,7 +28,7 @@ from .geo import Latitude, Longitude
 from .history import audit_assignments
 from .locks import hold_dispatch_lock
 from .models import Assignment, Inspector
-from .reasons import reason_text_en
+from .presenting import reason_text_en
 from .reconcile import close_registered_premises
 from .solver import Job, Plan, Seat, solve
 

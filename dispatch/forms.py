@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nforce.positions import PositionField
+
 from .models import Assignment, Inspector
 
 
@@ -21,14 +23,7 @@ class OutcomeForm(forms.Form):
         label=_("Notes"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
     # Filled in by the page from the phone's position; the outcome is kept without one.
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, widget=forms.HiddenInput)
-    longitude = forms.FloatField(required=False, min_value=-180, max_value=180, widget=forms.HiddenInput)
-
-    def clean(self):
-        cleaned = super().clean()
-        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
-            raise forms.ValidationError(_("The position needs both latitude and longitude."))
-        return cleaned
+    position = PositionField()
 
 
 class ReassignForm(forms.Form):

@@ -1,6 +1,5 @@
 """Coordinates out of geography columns, for the solver and the map."""
 
-from django.contrib.gis.geos import Point
 from django.db.models import FloatField, Func
 
 
@@ -14,7 +13,3 @@ class Longitude(Func):
     function = "ST_X"
     template = "%(function)s(%(expressions)s::geometry)"
     output_field = FloatField()
-
-
-def point(*, latitude: float, longitude: float) -> Point:
-    return Point(longitude, latitude, srid=4326)

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nforce.models import Area, Office, User, staff_number_validator
+from nforce.positions import InvalidPosition, parse_position
 from nforce.roles import Role
-from registry.models import MALAYSIA_BOUNDS
 
 from .models import Inspector
 
@@ -223,17 +223,15 @@ def _capacity(text: str | None) -> int:
 
 
 def _base(latitude: str | None, longitude: str | None) -> Point | None:
-    latitude, longitude = (latitude or "").strip(), (longitude or "").strip()
-    if not latitude and not longitude:
-        return None
+    """Both empty: no base. The file's own words: the columns are base_latitude and base_longitude."""
     try:
-        lat, lon = float(latitude), float(longitude)
-    except ValueError:
-        raise ValueError(_("base latitude and longitude must both be numbers")) from None
-    bounds = MALAYSIA_BOUNDS
-    if not (bounds["lat_min"] <= lat <= bounds["lat_max"] and bounds["lon_min"] <= lon <= bounds["lon_max"]):
-        raise ValueError(_("the base position is outside Malaysia (latitude and longitude swapped?)"))
-    return Point(lon, lat, srid=4326)
+        return parse_position(latitude, longitude, in_malaysia=True)
+    except InvalidPosition as error:
+        if error.code in {"outside_malaysia", "off_earth"}:
+            message = _("the base position is outside Malaysia (latitude and longitude swapped?)")
+        else:
+            message = _("base latitude and longitude must both be numbers")
+        raise ValueError(message) from None
 
 
 @transaction.atomic

@@ -107,7 +107,7 @@ class Assignment(models.Model):
     )
     visited_at = models.DateTimeField(_("visited at"), null=True, blank=True)
     # Why it went to this inspector: English words for logs and the admin, and the numbers
-    # (dispatch.reasons.reason_text) so that pages render it again in the reader's language.
+    # (dispatch.presenting.reason_text) so that pages render it again in the reader's language.
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     reason_data = models.JSONField(_("reason (data)"), default=dict, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -1,6 +1,5 @@
 """What an inspector found on site: the outcome closes (or continues) the case."""
 
-import re
 from datetime import date, datetime, timedelta
 
 from django.contrib.gis.geos import Point
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 from detection.models import Premises
 from nforce.audit import record_event
 from nforce.models import User
+from registry.identifiers import InvalidIdentifier, parse_employer_code
 from registry.models import Employer
 
 from .assign import follow_up_days
@@ -24,7 +24,6 @@ PREMISES_STATUS_AFTER = {
     Outcome.MOVED: Premises.Status.MOVED,
     Outcome.NOT_FOUND: Premises.Status.NOT_FOUND,
 }
-EMPLOYER_CODE = re.compile(r"^[A-Z0-9]{12}$")
 
 
 class OutcomeRefused(Exception):
@@ -35,11 +34,6 @@ class OutcomeRefused(Exception):
         self.field = field
         self.message = message
         self.conflict = conflict
-
-
-def normalise_employer_code(text: str) -> str:
-    """Codes are read off letters and forms: spaces and dashes are not part of them."""
-    return re.sub(r"[\s-]", "", text or "").upper()
 
 
 @transaction.atomic
@@ -91,13 +85,15 @@ def record_outcome(
 
 
 def _employer_for(*, outcome: str, code: str) -> Employer | None:
+    """Only "registered" reads the code: one typed beside another outcome is ignored, as the page says."""
     if outcome != Outcome.REGISTERED:
         return None
-    code = normalise_employer_code(code)
-    if not code:
+    if not code.strip():
         raise OutcomeRefused(field="employer_code", message=_("Registered needs the new employer code."))
-    if not EMPLOYER_CODE.match(code):
-        raise OutcomeRefused(field="employer_code", message=_("An employer code has 12 letters or digits."))
+    try:
+        code = parse_employer_code(code)
+    except InvalidIdentifier as error:
+        raise OutcomeRefused(field="employer_code", message=error.message) from error
     employer = Employer.objects.filter(employer_code=code).first()
     if employer is None:
         message = _(

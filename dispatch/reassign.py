@@ -12,7 +12,7 @@ from nforce.models import User
 from .history import audit_assignments
 from .locks import hold_dispatch_lock
 from .models import Assignment, Inspector
-from .reasons import reason_text_en
+from .presenting import reason_text_en
 from .solver import distance_km
 
 

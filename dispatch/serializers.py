@@ -1,5 +1,7 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from nforce.positions import CoordinateField, PositionSerializer
+from nforce.problems import problem_serializer
 
 from .models import Assignment
 
@@ -10,23 +12,13 @@ STATUS_HELP = "open, visited (follow-up) or closed"
 OUTCOME_HELP = "registered, notice_issued, ceased, moved, refused, not_found, or empty while open"
 
 
-class OutcomeInputSerializer(serializers.Serializer):
+class OutcomeInputSerializer(PositionSerializer):
     outcome = serializers.ChoiceField(choices=Assignment.Outcome.choices)
+    # Read by record_outcome(), the one parser, when the outcome needs it ("registered" only).
     employer_code = serializers.CharField(required=False, allow_blank=True, max_length=20, default="")
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
-    latitude = serializers.FloatField(required=False, min_value=-90, max_value=90)
-    longitude = serializers.FloatField(required=False, min_value=-180, max_value=180)
-
-    def validate(self, attrs):
-        if ("latitude" in attrs) != ("longitude" in attrs):
-            raise serializers.ValidationError(
-                {
-                    "longitude" if "latitude" in attrs else "latitude": _(
-                        "The position needs both latitude and longitude."
-                    )
-                }
-            )
-        return attrs
+    latitude = CoordinateField("latitude", required=False)
+    longitude = CoordinateField("longitude", required=False)
 
 
 class OutcomeResultSerializer(serializers.ModelSerializer):
@@ -40,18 +32,9 @@ class OutcomeResultSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DispatchProblemErrorSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class ProblemSerializer(serializers.Serializer):
-    """nforce.api's error shape."""
-
-    status = serializers.IntegerField()
-    title = serializers.CharField()
-    detail = serializers.CharField()
-    errors = DispatchProblemErrorSerializer(many=True)
+ProblemSerializer = problem_serializer(
+    "ProblemSerializer", item_name="DispatchProblemErrorSerializer", description="nforce.api's error shape."
+)
 
 
 # --- the GeoJSON of GET /api/v1/assignments/mine, for the schema ------------------------------

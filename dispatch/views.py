@@ -1,7 +1,6 @@
 """Page adapters: the inspector's "My premises", one assignment, and the supervisor's queue."""
 
 from django.contrib import messages
-from django.contrib.gis.geos import Point
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,15 +9,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from nforce.permissions import role_required
+from nforce.positions import InvalidPosition, read_position
 from nforce.roles import Role
 
 from .forms import OutcomeForm, ReassignForm
-from .geo import point
-from .geojson import feature_collection, navigation_links
 from .models import Assignment
 from .outcomes import OutcomeRefused, record_outcome
-from .reassign import ReassignRefused, reassign_assignments
-from .selectors import (
+from .presenting import feature_collection, navigation_links
+from .queries import (
     assignment_for_inspector,
     assignments_for_inspector_map,
     dispatch_queue,
@@ -28,15 +26,15 @@ from .selectors import (
     supervisor_office,
     supervisor_sees_nothing,
 )
+from .reassign import ReassignRefused, reassign_assignments
 
 
-def _near(request: HttpRequest) -> Point | None:
-    """Where the inspector stands, sent by the page (?lat=&lon=); None when absent or not numbers."""
+def _near(request: HttpRequest):
+    """Where the inspector stands, sent by the page's script; a list without it otherwise."""
     try:
-        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
-    except (KeyError, ValueError):
+        return read_position(request.GET)
+    except InvalidPosition:
         return None
-    return point(latitude=lat, longitude=lon) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
 
 
 @role_required(Role.INSPECTOR)
@@ -116,17 +114,10 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dispatch/assignment.html", _detail_context(assignment, form), status=status)
 
 
-def _record(request: HttpRequest, pk: int, data: dict) -> Assignment:
-    latitude, longitude = data.get("latitude"), data.get("longitude")
+def _record(request: HttpRequest, pk: int, found: dict) -> Assignment:
+    """`found`: the form's outcome, employer_code, notes and position, as record_outcome() takes them."""
     return record_outcome(
-        assignment_id=pk,
-        inspector=request.user,
-        outcome=data["outcome"],
-        employer_code=data["employer_code"],
-        notes=data["notes"],
-        position=point(latitude=latitude, longitude=longitude) if latitude is not None else None,
-        now=timezone.now(),
-        on=timezone.localdate(),
+        assignment_id=pk, inspector=request.user, now=timezone.now(), on=timezone.localdate(), **found
     )
 
 

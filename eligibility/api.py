@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from nforce.api import problem
-from nforce.audit import client_address_of
+from nforce.api import validated
+from nforce.audit import asked_by
 from nforce.permissions import HasRole
+from nforce.problems import problem
 
-from .checks import EmployerCheck, employer_check, person_for_claim
-from .claims import Claim, date_problem
 from .money import ringgit
-from .rules import Insured
+from .rules import Verdict
 from .serializers import (
     EligibilityProblemSerializer,
     EmployerCheckResultSerializer,
@@ -26,9 +24,9 @@ from .serializers import (
     InvalidityVerdictSerializer,
     SurvivorsClaimSerializer,
     SurvivorsVerdictSerializer,
-    valid_data_or_400,
     verdict_payload,
 )
+from .verdicts import CheckRefused, EmployerCheck, employer_check, person_verdict
 
 _ERRORS = {
     400: EligibilityProblemSerializer,
@@ -62,85 +60,76 @@ class _ClaimView(APIView):
     def post(self, request: Request) -> Response:
         today = timezone.localdate()
         incoming = self.request_serializer(data=request.data, context={"today": today})
-        valid_data_or_400(incoming)
+        incoming.is_valid(raise_exception=True)  # nforce.api names list items: contributions[3].month
         claim = incoming.claim()  # type: ignore[attr-defined]
         if claim.id_number is None:
-            return self._verdict(claim, claim.insured)
-        facts = person_for_claim(
-            id_number=claim.id_number,
-            scheme=claim.scheme,
-            on=claim.on,
-            actor=request.user,
-            client_address=client_address_of(request),
-        )
-        if facts is None:
-            return problem(
-                status_code=404, field="id_number", message=_("No insured person has this ID number.")
-            )
-        too_early = date_problem(claim.on, today=today, born_on=facts.born_on, scheme=claim.scheme)
-        if too_early:
-            return problem(status_code=400, field=incoming.date_field, message=too_early)  # type: ignore[attr-defined]
-        return self._verdict(claim, facts.insured())
+            return self._answer(claim.verdict_for(claim.insured))
+        try:
+            found = person_verdict(claim=claim, today=today, **asked_by(request))
+        except CheckRefused as refused:
+            return _refused(refused)
+        return self._answer(found.verdict)
 
-    def _verdict(self, claim: Claim, insured: Insured) -> Response:
-        verdict = claim.verdict_for(insured)
+    def _answer(self, verdict: Verdict) -> Response:
         return Response(self.response_serializer(verdict_payload(verdict)).data)
 
 
+def _post(operation_id: str, request: type[serializers.Serializer], response, **schema):
+    """POST documented for this app: the answer or a problem."""
+    return extend_schema_view(
+        post=extend_schema(
+            operation_id=operation_id,
+            request=request,
+            responses={200: response, **_ERRORS},
+            tags=["eligibility"],
+            **schema,
+        )
+    )
+
+
+@_post(
+    "eligibility_invalidity",
+    InvalidityClaimSerializer,
+    InvalidityVerdictSerializer,
+    summary="Invalidity Pension verdict, by person or by hand",
+    examples=[_BY_PERSON, _E1_CALCULATOR],
+)
 class InvalidityView(_ClaimView):
     request_serializer = InvalidityClaimSerializer
     response_serializer = InvalidityVerdictSerializer
 
-    @extend_schema(
-        operation_id="eligibility_invalidity",
-        summary="Invalidity Pension verdict, by person or by hand",
-        request=InvalidityClaimSerializer,
-        responses={200: InvalidityVerdictSerializer, **_ERRORS},
-        examples=[_BY_PERSON, _E1_CALCULATOR],
-        tags=["eligibility"],
-    )
-    def post(self, request: Request) -> Response:
-        return super().post(request)
 
-
+@_post(
+    "eligibility_survivors",
+    SurvivorsClaimSerializer,
+    SurvivorsVerdictSerializer,
+    summary="Survivors' Pension verdict and dependants' shares, by person or by hand",
+)
 class SurvivorsView(_ClaimView):
     request_serializer = SurvivorsClaimSerializer
     response_serializer = SurvivorsVerdictSerializer
 
-    @extend_schema(
-        operation_id="eligibility_survivors",
-        summary="Survivors' Pension verdict and dependants' shares, by person or by hand",
-        request=SurvivorsClaimSerializer,
-        responses={200: SurvivorsVerdictSerializer, **_ERRORS},
-        tags=["eligibility"],
-    )
-    def post(self, request: Request) -> Response:
-        return super().post(request)
 
-
+@_post(
+    "eligibility_employer",
+    EmployerCheckSerializer,
+    EmployerCheckResultSerializer,
+    summary="Invalidity verdict of every current worker of one employer, as of today",
+)
 class EmployerView(APIView):
     permission_classes = [HasRole]
 
-    @extend_schema(
-        operation_id="eligibility_employer",
-        summary="Invalidity verdict of every current worker of one employer, as of today",
-        request=EmployerCheckSerializer,
-        responses={200: EmployerCheckResultSerializer, **_ERRORS},
-        tags=["eligibility"],
-    )
     def post(self, request: Request) -> Response:
-        incoming = EmployerCheckSerializer(data=request.data)
-        valid_data_or_400(incoming)
-        code = incoming.validated_data["employer_code"]
-        check = employer_check(
-            employer_code=code,
-            on=timezone.localdate(),
-            actor=request.user,
-            client_address=client_address_of(request),
-        )
-        if check is None:
-            return problem(status_code=404, field="employer_code", message=_("No employer has this code."))
+        code = validated(EmployerCheckSerializer, request)["employer_code"]
+        try:
+            check = employer_check(employer_code=code, on=timezone.localdate(), **asked_by(request))
+        except CheckRefused as refused:
+            return _refused(refused)
         return Response(EmployerCheckResultSerializer(_employer_payload(check)).data)
+
+
+def _refused(refused: CheckRefused) -> Response:
+    return problem(status_code=404 if refused.unknown else 400, field=refused.field, message=refused.message)
 
 
 def _employer_payload(check: EmployerCheck) -> dict:

@@ -5,19 +5,18 @@ Shared by the API and the pages, so that both refuse the same bad input with the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from registry.identifiers import InvalidIdentifier
-from registry.identifiers import normalise_id_number as registry_id_number
-
 from .months import Month
 from .rules import Insured, Scheme, Verdict, invalidity_verdict, survivors_verdict
 from .shares import Relation
+
+# What the date of a claim is called, in forms and in the API.
+DATE_FIELDS = {Scheme.INVALIDITY: "notice_date", Scheme.SURVIVORS: "death_date"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +28,10 @@ class Claim:
     receiving_pension_sen: int | None = None
     dependants: tuple[Relation, ...] = ()
 
+    @property
+    def date_field(self) -> str:
+        return DATE_FIELDS[self.scheme]
+
     def verdict_for(self, insured: Insured) -> Verdict:
         if self.scheme is Scheme.INVALIDITY:
             return invalidity_verdict(insured=insured, notice_on=self.on)
@@ -38,23 +41,6 @@ class Claim:
             receiving_pension_sen=self.receiving_pension_sen,
             dependants=self.dependants,
         )
-
-
-def normalise_id_number(text: str) -> str:
-    """The registry's form of the ID; a malformed one is returned compacted, for id_number_problem."""
-    try:
-        return registry_id_number(text)
-    except InvalidIdentifier:
-        return re.sub(r"[\s-]", "", text).upper()
-
-
-def id_number_problem(id_number: str) -> str | None:
-    """The registry's own words for what is wrong with the ID (bad date, place code, length...)."""
-    try:
-        registry_id_number(id_number)
-    except InvalidIdentifier as error:
-        return error.message
-    return None
 
 
 def date_problem(day: date, *, today: date, born_on: date | None, scheme: Scheme) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -10,14 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .claims import (
-    Claim,
-    date_problem,
-    first_payable_problem,
-    id_number_problem,
-    month_problems,
-    normalise_id_number,
-)
+from registry.fields import EmployerCodeFormField, IdNumberFormField
+
+from .claims import DATE_FIELDS, Claim, date_problem, first_payable_problem, month_problems
 from .money import sen
 from .months import Month
 from .rules import Contributions, Entry, Insured, Scheme
@@ -97,13 +91,7 @@ class SurvivorsForm(forms.Form):
 class PersonClaimForm(SurvivorsForm):
     """Reached by POST from a person check: the ID number is a form field, never in the URL."""
 
-    id_number = forms.CharField(
-        label=_("MyKad or passport number"),
-        max_length=30,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-    )
+    id_number = IdNumberFormField(label=_("MyKad or passport number"), max_length=30)
     notice_date = forms.DateField(
         label=_("Date of the notice of invalidity"),
         help_text=_("Empty means today."),
@@ -122,13 +110,6 @@ class PersonClaimForm(SurvivorsForm):
         super().__init__(*args, **kwargs)
         self.today = today
 
-    def clean_id_number(self) -> str:
-        id_number = normalise_id_number(self.cleaned_data["id_number"])
-        problem = id_number_problem(id_number)
-        if problem:
-            raise forms.ValidationError(problem)
-        return id_number
-
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if (
@@ -137,7 +118,7 @@ class PersonClaimForm(SurvivorsForm):
             and not self.has_error("notice_date")
         ):
             data["notice_date"] = self.today
-        field = "death_date" if data.get("death_date") else "notice_date"
+        field = self.date_field
         if data.get(field):
             problem = date_problem(data[field], today=self.today, born_on=None, scheme=self.scheme)
             if problem:
@@ -150,7 +131,7 @@ class PersonClaimForm(SurvivorsForm):
 
     @property
     def date_field(self) -> str:
-        return "death_date" if self.scheme is Scheme.SURVIVORS else "notice_date"
+        return DATE_FIELDS[self.scheme]
 
     def claim(self) -> Claim:
         data = self.cleaned_data
@@ -280,14 +261,4 @@ PeriodFormSet = forms.formset_factory(
 
 
 class EmployerCheckForm(forms.Form):
-    employer_code = forms.CharField(
-        label=_("Employer code"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"autocapitalize": "characters", "spellcheck": "false"}),
-    )
-
-    def clean_employer_code(self) -> str:
-        code = self.cleaned_data["employer_code"].strip().upper()
-        if not re.fullmatch(r"[A-Z0-9]{12}", code):
-            raise forms.ValidationError(_("An employer code is 12 capital letters or digits."))
-        return code
+    employer_code = EmployerCodeFormField(label=_("Employer code"), max_length=20)

@@ -1,4 +1,4 @@
-"""Machine-readable reasons: a code and its numbers. `wording.py` turns them into sentences."""
+"""Machine-readable reasons: a code and its numbers. `presenting.py` turns them into sentences."""
 
 from __future__ import annotations
 

@@ -14,19 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .claims import (
-    Claim,
-    date_problem,
-    first_payable_problem,
-    id_number_problem,
-    month_problems,
-    normalise_id_number,
-)
+from nforce.problems import problem_serializer, refuse_fields
+from registry.fields import EmployerCodeField, IdNumberField
+
+from .claims import DATE_FIELDS, Claim, date_problem, first_payable_problem, month_problems
 from .money import ringgit, sen
 from .months import Month
+from .presenting import describe, headline
 from .rules import Contributions, Entry, Insured, Kind, Scheme, Verdict
 from .shares import Relation
-from .wording import describe, headline
 
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 CALCULATOR_FIELDS = ("date_of_birth", "contributions", "first_payable_month", "foreign_worker")
@@ -49,11 +45,6 @@ class MonthField(serializers.Field):
         return str(value)
 
 
-def valid_data_or_400(serializer: serializers.Serializer) -> None:
-    # nforce.api names list items by position: contributions[3].month
-    serializer.is_valid(raise_exception=True)
-
-
 def _money(**options: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=11, decimal_places=2, **options)
 
@@ -74,27 +65,19 @@ class _ClaimSerializer(serializers.Serializer):
     scheme: ClassVar[Scheme]
     date_field: ClassVar[str]
 
-    id_number = serializers.CharField(
-        required=False, max_length=30, help_text="Person mode: MyKad or passport."
-    )
+    id_number = IdNumberField(required=False, max_length=30, help_text="Person mode: MyKad or passport.")
     date_of_birth = serializers.DateField(required=False)
     contributions = EligibilityContributionSerializer(many=True, required=False, max_length=1200)
     first_payable_month = MonthField(required=False)
     foreign_worker = serializers.BooleanField(required=False)
 
-    def validate_id_number(self, value: str) -> str:
-        normalised = normalise_id_number(value)
-        problem = id_number_problem(normalised)
-        if problem:
-            raise serializers.ValidationError(problem)
-        return normalised
-
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        on = attrs[self.date_field]
-        today = self.context["today"]
-        self._raise_if(self.date_field, date_problem(on, today=today, born_on=None, scheme=self.scheme))
+        on, today = attrs[self.date_field], self.context["today"]
+        refuse_fields({self.date_field: date_problem(on, today=today, born_on=None, scheme=self.scheme)})
         if "id_number" in attrs:
-            self._refuse_calculator_fields()
+            given = [name for name in CALCULATOR_FIELDS if name in self.initial_data]
+            message = _("Leave this out when id_number is given: the record comes from the registry.")
+            refuse_fields(dict.fromkeys(given, message))
         else:
             self._check_calculator(attrs, on=on, today=today)
         return attrs
@@ -112,48 +95,33 @@ class _ClaimSerializer(serializers.Serializer):
     def _survivors_part(self, data: dict[str, Any]) -> dict[str, Any]:
         return {}
 
-    def _refuse_calculator_fields(self) -> None:
-        given = [name for name in CALCULATOR_FIELDS if name in self.initial_data]
-        if given:
-            message = _("Leave this out when id_number is given: the record comes from the registry.")
-            raise serializers.ValidationError({name: [message] for name in given})
-
     def _check_calculator(self, attrs: dict[str, Any], *, on: date, today: date) -> None:
-        required = _("Required when no id_number is given.")
         missing = [name for name in ("date_of_birth", "contributions") if name not in attrs]
-        if missing:
-            raise serializers.ValidationError({name: [required] for name in missing})
-        born_on = attrs["date_of_birth"]
-        self._raise_if("date_of_birth", date_problem(born_on, today=today, born_on=None, scheme=self.scheme))
-        self._raise_if(self.date_field, date_problem(on, today=today, born_on=born_on, scheme=self.scheme))
+        refuse_fields(dict.fromkeys(missing, _("Required when no id_number is given.")))
+        born_on, scheme = attrs["date_of_birth"], self.scheme
+        refuse_fields({"date_of_birth": date_problem(born_on, today=today, born_on=None, scheme=scheme)})
+        refuse_fields({self.date_field: date_problem(on, today=today, born_on=born_on, scheme=scheme)})
         months = [entry["month"] for entry in attrs["contributions"]]
-        problems = month_problems(months, born_on=born_on, on=on, today=today, scheme=self.scheme)
-        errors = {f"contributions[{position}].month": [message] for position, message in problems}
-        if errors:
-            raise serializers.ValidationError(errors)
+        problems = month_problems(months, born_on=born_on, on=on, today=today, scheme=scheme)
+        refuse_fields({f"contributions[{position}].month": message for position, message in problems})
         if "first_payable_month" in attrs:
             earliest = min(months, default=None)
             problem = first_payable_problem(
                 attrs["first_payable_month"], born_on=born_on, on=on, earliest_paid=earliest
             )
-            self._raise_if("first_payable_month", problem)
-
-    @staticmethod
-    def _raise_if(field: str, problem: str | None) -> None:
-        if problem:
-            raise serializers.ValidationError({field: [problem]})
+            refuse_fields({"first_payable_month": problem})
 
 
 class InvalidityClaimSerializer(_ClaimSerializer):
     scheme = Scheme.INVALIDITY
-    date_field = "notice_date"
+    date_field = DATE_FIELDS[Scheme.INVALIDITY]
 
     notice_date = serializers.DateField(help_text="The day the notice of invalidity is given.")
 
 
 class SurvivorsClaimSerializer(_ClaimSerializer):
     scheme = Scheme.SURVIVORS
-    date_field = "death_date"
+    date_field = DATE_FIELDS[Scheme.SURVIVORS]
 
     death_date = serializers.DateField()
     receiving_invalidity_pension = _money(
@@ -221,16 +189,9 @@ class SurvivorsVerdictSerializer(InvalidityVerdictSerializer):
     shares = SurvivorShareSerializer(many=True)
 
 
-class EligibilityProblemItemSerializer(serializers.Serializer):
-    field = serializers.CharField(allow_null=True)
-    message = serializers.CharField()
-
-
-class EligibilityProblemSerializer(serializers.Serializer):
-    status = serializers.IntegerField()
-    title = serializers.CharField()
-    detail = serializers.CharField()
-    errors = EligibilityProblemItemSerializer(many=True)
+EligibilityProblemSerializer = problem_serializer(
+    "EligibilityProblemSerializer", item_name="EligibilityProblemItemSerializer"
+)
 
 
 def verdict_payload(verdict: Verdict) -> dict[str, Any]:
@@ -262,14 +223,7 @@ def _ringgit_or_none(amount_sen: int | None) -> Decimal | None:
 
 
 class EmployerCheckSerializer(serializers.Serializer):
-    employer_code = serializers.RegexField(
-        r"^[A-Z0-9]{12}$", error_messages={"invalid": _("An employer code is 12 capital letters or digits.")}
-    )
-
-    def to_internal_value(self, data: Any) -> dict[str, Any]:
-        if isinstance(data, dict) and isinstance(data.get("employer_code"), str):
-            data = {**data, "employer_code": data["employer_code"].strip().upper()}
-        return super().to_internal_value(data)
+    employer_code = EmployerCodeField()
 
 
 class WorkerVerdictSerializer(serializers.Serializer):

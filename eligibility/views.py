@@ -9,24 +9,14 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_3
-from django.utils.text import capfirst
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from nforce.audit import client_address_of
+from nforce.audit import asked_by
 from nforce.permissions import any_staff_role
 
-from .checks import employer_check, person_for_claim
-from .claims import date_problem
-from .facts import PersonFacts
 from .forms import CalculatorForm, EmployerCheckForm, PeriodFormSet, PersonClaimForm
-from .grid import month_grid
-from .money import format_ringgit
-from .rules import Contributions, Verdict
-from .wording import KIND_LABELS, KIND_STATUS, RELATION_LABELS, describe, headline, month_name
-
-GRID_MONTHS = [(capfirst(MONTHS_3[number]), MONTHS[number]) for number in range(1, 13)]
+from .presenting import presented, worker_row
+from .verdicts import CheckRefused, employer_check, person_verdict
 
 
 @any_staff_role
@@ -62,28 +52,16 @@ def person(request: HttpRequest) -> HttpResponse:
 
 
 def _person_result(request: HttpRequest, form: PersonClaimForm) -> dict[str, Any] | None:
-    claim = form.claim()
-    assert claim.id_number is not None
-    facts = person_for_claim(
-        id_number=claim.id_number,
-        scheme=claim.scheme,
-        on=claim.on,
-        actor=request.user,
-        client_address=client_address_of(request),
-    )
-    if facts is None:
-        form.add_error("id_number", _unknown_person())
+    try:
+        found = person_verdict(claim=form.claim(), today=form.today, **asked_by(request))
+    except CheckRefused as refused:
+        form.add_error(refused.field, _refusal(refused))
         return None
-    problem = date_problem(claim.on, today=form.today, born_on=facts.born_on, scheme=claim.scheme)
-    if problem:
-        form.add_error(form.date_field, problem)
-        return None
-    insured = facts.insured()
-    return presented(claim.verdict_for(insured), insured.contributions, person=facts)
+    return presented(found.verdict, found.facts.contributions, person=found.facts)
 
 
-def _unknown_person() -> ValidationError:
-    return ValidationError(_("No insured person has this ID number."), code="unknown")
+def _refusal(refused: CheckRefused) -> ValidationError:
+    return ValidationError(refused.message, code="unknown" if refused.unknown else "invalid")
 
 
 @any_staff_role
@@ -93,61 +71,15 @@ def employer(request: HttpRequest) -> HttpResponse:
     form = EmployerCheckForm(request.POST if request.method == "POST" else None)
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
-        check = employer_check(
-            employer_code=form.cleaned_data["employer_code"],
-            on=timezone.localdate(),
-            actor=request.user,
-            client_address=client_address_of(request),
-        )
-        if check is None:
-            form.add_error("employer_code", _("No employer has this code."))
+        code = form.cleaned_data["employer_code"]
+        try:
+            check = employer_check(employer_code=code, on=timezone.localdate(), **asked_by(request))
+        except CheckRefused as refused:
+            form.add_error(refused.field, _refusal(refused))
         else:
             context["check"] = check
-            context["rows"] = [_worker_row(worker.facts, worker.verdict) for worker in check.workers]
+            context["rows"] = [worker_row(worker.facts, worker.verdict) for worker in check.workers]
     return _page(request, "eligibility/employer.html", "eligibility/_employer_panel.html", context)
-
-
-def presented(
-    verdict: Verdict, contributions: Contributions, person: PersonFacts | None = None
-) -> dict[str, Any]:
-    """Everything a result shows, already in words and ringgit."""
-    wage = verdict.average_wage
-    return {
-        "verdict": verdict,
-        "person": person,
-        "label": KIND_LABELS[verdict.kind],
-        "status": KIND_STATUS[verdict.kind],
-        "headline": headline(verdict),
-        "reasons": [describe(reason) for reason in verdict.reasons],
-        "pension": _ringgit(verdict.monthly_pension_sen),
-        "average_wage": _ringgit(wage.amount_sen) if wage else None,
-        "floor_applied": bool(wage and wage.floor_applied),
-        "window_first": month_name(verdict.window.first),
-        "window_last": month_name(verdict.window.last),
-        "full_rate": _ringgit(verdict.full_rate_sen),
-        "shares": [
-            (RELATION_LABELS[share.relation], format_ringgit(share.monthly_sen)) for share in verdict.shares
-        ],
-        "grid": month_grid(verdict, contributions),
-        "grid_months": GRID_MONTHS,
-    }
-
-
-def _worker_row(facts: PersonFacts, verdict: Verdict) -> dict[str, Any]:
-    return {
-        "name": facts.name,
-        "masked_id": facts.masked_id,
-        "label": KIND_LABELS[verdict.kind],
-        "status": KIND_STATUS[verdict.kind],
-        "window_paid": verdict.window.months_paid,
-        "pension": _ringgit(verdict.monthly_pension_sen),
-        "rate": verdict.rate_percent,
-        "shortfall": verdict.shortfall_months,
-    }
-
-
-def _ringgit(amount_sen: int | None) -> str | None:
-    return None if amount_sen is None else format_ringgit(amount_sen)
 
 
 def _page(

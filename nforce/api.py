@@ -1,11 +1,22 @@
-"""API conventions shared by every app: errors as JSON problems naming the field."""
+"""API conventions shared by every app: operations for staff roles, never cached, and errors as
+JSON problems naming the field (nforce.problems)."""
+
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from rest_framework import status
+from django.views.decorators.cache import never_cache
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
+from rest_framework.parsers import BaseParser
+from rest_framework.request import Request
+from rest_framework.serializers import Serializer
 from rest_framework.views import exception_handler
+
+from .permissions import HasRole
+from .problems import FieldError, problem, problem_body
 
 # Django REST framework ships no Malay catalogue. These are its messages that Nforce's API can
 # return (field validation and request errors), marked here so that makemessages keeps their
@@ -57,8 +68,31 @@ DRF_MESSAGES = (
 )
 
 
-def _flatten(detail, prefix: str = "") -> list[dict]:
-    """DRF's nested error detail as a flat list of {field, message}."""
+def api_operation(
+    method: str, *, parsers: Sequence[type[BaseParser]] = (), **schema: Any
+) -> Callable[[Callable], Callable]:
+    """A function view as an API operation open to every staff role, documented by `schema`
+    (extend_schema's arguments) and never cached: answers may hold personal data."""
+
+    def operation(view: Callable) -> Callable:
+        view = permission_classes([HasRole])(view)
+        if parsers:
+            view = parser_classes(list(parsers))(view)
+        return extend_schema(**schema)(never_cache(api_view([method])(view)))
+
+    return operation
+
+
+def validated(serializer_class: type[Serializer], request: Request, **context: Any) -> dict:
+    """The request's body, or its query string for a GET, validated: a 400 problem otherwise."""
+    data = request.query_params if request.method == "GET" else request.data
+    serializer = serializer_class(data=data, context=context)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def _flatten(detail, prefix: str = "") -> list[FieldError]:
+    """DRF's nested error detail as a flat list of (field, message)."""
     if isinstance(detail, dict):
         found = []
         for key, value in detail.items():
@@ -70,46 +104,26 @@ def _flatten(detail, prefix: str = "") -> list[dict]:
         return found
     if isinstance(detail, list):
         if all(not isinstance(item, (dict, list)) for item in detail):
-            return [{"field": prefix or None, "message": str(item)} for item in detail]
+            return [(prefix or None, str(item)) for item in detail]
         found = []
         for index, item in enumerate(detail):
             found += _flatten(item, f"{prefix}[{index}]")
         return found
-    return [{"field": prefix or None, "message": str(detail)}]
+    return [(prefix or None, str(detail))]
 
 
 def problem_exception_handler(exc, context):
-    """Every API error as `{"status", "title", "detail", "errors": [{"field", "message"}]}`."""
+    """Every API error as a problem: a ValidationError's fields are named, one error each."""
     response = exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, ValidationError):
-        errors = _flatten(exc.detail)
-        title = _("The request has invalid fields.")
+        title, errors = _("The request has invalid fields."), _flatten(exc.detail)
     else:
-        errors = []
-        title = str(getattr(exc, "detail", "")) or response.status_text
-    detail = "; ".join(f"{e['field']}: {e['message']}" if e["field"] else e["message"] for e in errors)
-    response.data = {
-        "status": response.status_code,
-        "title": title,
-        "detail": detail or title,
-        "errors": errors,
-    }
+        title, errors = str(getattr(exc, "detail", "")) or response.status_text, []
+    response.data = problem_body(status=response.status_code, title=title, errors=errors)
     return response
 
 
-def problem(*, status_code: int, field: str | None, message: str) -> Response:
-    """A problem response built by hand, for errors found outside a serializer."""
-    return Response(
-        {
-            "status": status_code,
-            "title": message,
-            "detail": f"{field}: {message}" if field else message,
-            "errors": [{"field": field, "message": message}],
-        },
-        status=status_code,
-    )
-
-
-__all__ = ["problem", "problem_exception_handler", "status"]
+# nforce.problems.problem, where the dashboard has always imported it from.
+__all__ = ["problem", "problem_exception_handler"]

@@ -38,3 +38,8 @@ def record_event(
 
 def client_address_of(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def asked_by(request) -> dict:
+    """Who asks and from where, as an audited lookup takes them (actor=, client_address=)."""
+    return {"actor": request.user, "client_address": client_address_of(request)}

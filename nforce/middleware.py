@@ -11,6 +11,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from .access import personal_url_names
+from .problems import problem_body
 from .quotas import QuotaExceeded
 
 
@@ -27,7 +28,7 @@ class QuotaExceededMiddleware:
         if not isinstance(exception, QuotaExceeded):
             return None
         if request.path.startswith("/api/"):
-            body = {"status": 429, "title": exception.message, "detail": exception.message, "errors": []}
+            body = problem_body(status=429, title=exception.message)
             return JsonResponse(body, status=429, headers={"Retry-After": str(exception.window_s)})
         template = (
             "nforce/_quota_exceeded.html"
@@ -114,7 +115,7 @@ def database_unavailable(request, *, error: str) -> HttpResponse:
     )
     if request.path.startswith("/api/"):
         title = _("The service is unavailable for a moment.")
-        body = {"status": 503, "title": title, "detail": message, "errors": []}
+        body = problem_body(status=503, title=title, detail=message)
         response: HttpResponse = JsonResponse(body, status=503)
     else:
         html = render_to_string("nforce/unavailable.html", {"message": message})

@@ -1,29 +1,17 @@
 from django import forms
-from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 
-from .identifiers import InvalidIdentifier, normalise_id_number
-from .lookup import DEFAULT_RADIUS_M, MAX_RADIUS_M
-from .models import MALAYSIA_BOUNDS
+from nforce.positions import PositionField
+
+from .fields import IdNumberFormField
+from .queries import DEFAULT_RADIUS_M, MAX_RADIUS_M
 
 
 class PositionForm(forms.Form):
     """The phone's position, filled in by the page's script; optional everywhere."""
 
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-90, max_value=90)
-    lon = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=-180, max_value=180)
+    position = PositionField(in_malaysia=True)
     accuracy = forms.FloatField(required=False, widget=forms.HiddenInput, min_value=0)
-
-    def clean(self):
-        data = super().clean()
-        lat, lon = data.get("lat"), data.get("lon")
-        data["near"] = None
-        if lat is not None and lon is not None:
-            box = MALAYSIA_BOUNDS
-            if not (box["lat_min"] <= lat <= box["lat_max"] and box["lon_min"] <= lon <= box["lon_max"]):
-                raise forms.ValidationError(_("Your position is outside Malaysia; the search ignores it."))
-            data["near"] = Point(lon, lat, srid=4326)
-        return data
 
 
 class CheckForm(PositionForm):
@@ -52,7 +40,7 @@ class CheckForm(PositionForm):
         data = super().clean()
         data["radius_m"] = data.get("radius_m") or DEFAULT_RADIUS_M
         data["q"] = (data.get("q") or "").strip()
-        if not data["q"] and data["near"] is None:
+        if not data["q"] and data.get("position") is None and not self.has_error("position"):
             raise forms.ValidationError(
                 _("Type a name, code or registration number, or allow location and tap Near me.")
             )
@@ -60,16 +48,4 @@ class CheckForm(PositionForm):
 
 
 class PersonCheckForm(PositionForm):
-    id_number = forms.CharField(
-        label=_("Worker's MyKad or passport number"),
-        max_length=40,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "inputmode": "text", "autocapitalize": "characters"}
-        ),
-    )
-
-    def clean_id_number(self) -> str:
-        try:
-            return normalise_id_number(self.cleaned_data["id_number"])
-        except InvalidIdentifier as error:
-            raise forms.ValidationError(error.message, code=error.code) from error
+    id_number = IdNumberFormField(label=_("Worker's MyKad or passport number"), max_length=40)

@@ -15,7 +15,7 @@ from django.db.models import Func, Q, Value
 from django.db.models.functions import Concat, Left, Length
 from django.utils.translation import gettext_lazy as _
 
-MALAYSIA_BOUNDS = {"lon_min": 99.5, "lon_max": 119.5, "lat_min": 0.7, "lat_max": 7.6}
+from nforce.positions import MALAYSIA_BOUNDS as MALAYSIA_BOUNDS  # where imports and demo data look
 
 
 class Employer(models.Model):

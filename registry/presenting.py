@@ -4,7 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .lookup import EmployerMatch, Match, PersonCheck
+from .queries import EmployerMatch, Match, PersonCheck
 from .standing import Standing, StandingCode
 
 

@@ -1,45 +1,33 @@
-from django.contrib.gis.geos import Point
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from .identifiers import InvalidIdentifier, normalise_id_number
-from .lookup import DEFAULT_RADIUS_M, MAX_RADIUS_M, EmployerMatch, PersonCheck
-from .models import MALAYSIA_BOUNDS
+from nforce.positions import CoordinateField, PositionSerializer
+
+from .fields import IdNumberField
 from .presenting import match_text, person_text, standing_text
+from .queries import DEFAULT_RADIUS_M, MAX_RADIUS_M, EmployerMatch, PersonCheck
 
 
 def month_text(value) -> str | None:
     return value.strftime("%Y-%m") if value else None
 
 
-class PositionFields(serializers.Serializer):
-    lat = serializers.FloatField(required=False, min_value=-90, max_value=90)
-    lon = serializers.FloatField(required=False, min_value=-180, max_value=180)
+# Where the officer stands, optional: `lat`/`lon` in the schema since v1 (latitude and longitude are
+# read too). A search near a point outside Malaysia is refused.
+class NearSerializer(PositionSerializer):
+    position_in_malaysia = True
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        has_lat, has_lon = "lat" in attrs, "lon" in attrs
-        if has_lat != has_lon:
-            missing = "lon" if has_lat else "lat"
-            raise serializers.ValidationError({missing: _("Give both latitude and longitude, or neither.")})
-        if has_lat and not _inside_malaysia(attrs["lat"], attrs["lon"]):
-            raise serializers.ValidationError({"lat": _("This position is outside Malaysia.")})
-        attrs["near"] = Point(attrs["lon"], attrs["lat"], srid=4326) if has_lat else None
-        return attrs
+    lat = CoordinateField("latitude", required=False)
+    lon = CoordinateField("longitude", required=False)
 
 
-def _inside_malaysia(lat: float, lon: float) -> bool:
-    box = MALAYSIA_BOUNDS
-    return box["lat_min"] <= lat <= box["lat_max"] and box["lon_min"] <= lon <= box["lon_max"]
-
-
-class EmployerSearchRequest(PositionFields):
+class EmployerSearchRequest(NearSerializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=200, trim_whitespace=True)
     radius_m = serializers.IntegerField(required=False, min_value=10, max_value=MAX_RADIUS_M)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        if not attrs.get("q") and attrs["near"] is None:
+        if not attrs.get("q") and attrs["position"] is None:
             raise serializers.ValidationError(
                 {"q": _("Type a name, code or registration number, or give a position.")}
             )
@@ -124,14 +112,8 @@ class EmployerSearchResponse(serializers.Serializer):
     results = EmployerResult(many=True)
 
 
-class PersonCheckRequest(PositionFields):
-    id_number = serializers.CharField(max_length=40, help_text=_("MyKad number or passport number"))
-
-    def validate_id_number(self, value: str) -> str:
-        try:
-            return normalise_id_number(value)
-        except InvalidIdentifier as error:
-            raise serializers.ValidationError(str(error.message)) from error
+class PersonCheckRequest(NearSerializer):
+    id_number = IdNumberField(max_length=40, help_text=_("MyKad number or passport number"))
 
 
 class CurrentEmployerResult(serializers.Serializer):

@@ -1,6 +1,6 @@
 from django import template
 
-from dispatch.reasons import reason_text
+from dispatch.presenting import reason_text
 
 register = template.Library()
 

@@ -13,8 +13,8 @@
 
   function fillPositionFields(coords) {
     document.querySelectorAll("form").forEach(function (form) {
-      if (form.elements.lat) form.elements.lat.value = coords.latitude.toFixed(6);
-      if (form.elements.lon) form.elements.lon.value = coords.longitude.toFixed(6);
+      if (form.elements.latitude) form.elements.latitude.value = coords.latitude.toFixed(6);
+      if (form.elements.longitude) form.elements.longitude.value = coords.longitude.toFixed(6);
       if (form.elements.accuracy) form.elements.accuracy.value = Math.round(coords.accuracy);
     });
   }

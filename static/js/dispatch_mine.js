@@ -87,15 +87,15 @@
     }
     navigator.geolocation.getCurrentPosition(
       function (position) {
-        var lat = position.coords.latitude;
-        var lon = position.coords.longitude;
-        L.circleMarker([lat, lon], { radius: 8, color: "#111", fillColor: "#ffbf00", fillOpacity: 1 })
+        var latitude = position.coords.latitude;
+        var longitude = position.coords.longitude;
+        L.circleMarker([latitude, longitude], { radius: 8, color: "#111", fillColor: "#ffbf00", fillOpacity: 1 })
           .bindTooltip(labels.here)
           .addTo(map);
         statusLine.textContent = labels.here;
         var list = document.getElementById("premises-list");
         if (window.htmx && list) {
-          window.htmx.ajax("GET", list.dataset.listUrl + "?lat=" + lat + "&lon=" + lon, {
+          window.htmx.ajax("GET", list.dataset.listUrl + "?latitude=" + latitude + "&longitude=" + longitude, {
             target: "#premises-list",
             swap: "innerHTML",
           });

@@ -2,7 +2,7 @@
 
 Each test runs the real domain function, takes the SQL it sent (as PostgreSQL received it) and
 asks EXPLAIN for its plan with sequential scans priced out, as on a national-size table. Name
-search and the person-record range read are pinned in tests/registry/test_lookup.py.
+search and the person-record range read are pinned in tests/registry/test_queries.py.
 """
 
 from datetime import date
@@ -12,10 +12,10 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from eligibility.facts import current_workers_facts, person_facts
-from registry.lookup import employer_by_code, employers_by_registration_no, employers_near
+from eligibility.queries import current_workers_facts, person_facts
 from registry.models import ContributionYear, Employer, Employment, InsuredPerson
 from registry.names import name_key
+from registry.queries import employer_by_code, employers_by_registration_no, employers_near
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 29)

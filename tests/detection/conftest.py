@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from detection.capture import Submission
+from detection.submission import Submission
 from tests.factories import KLANG, AreaFactory, UserFactory
 
 METRES_PER_DEGREE = 111_320

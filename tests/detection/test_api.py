@@ -86,6 +86,16 @@ def test_a_position_outside_malaysia_is_400_with_a_clear_message(api_as, officer
     assert "1.29000, 103.85000) is outside Malaysia" in problem["detail"]
 
 
+def test_a_position_may_be_sent_as_lat_and_lon_and_replays_as_the_same_body(api_as, officer, body):
+    spelled = body()
+    short = {key: value for key, value in spelled.items() if key not in {"latitude", "longitude"}}
+    short |= {"lat": spelled["latitude"], "lon": spelled["longitude"]}
+    first = api_as(officer).post(URL, short, format="json")
+    again = api_as(officer).post(URL, spelled, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert (first.json()["longitude"], first.json()["latitude"]) == pytest.approx(KLANG)
+
+
 def test_a_latitude_beyond_90_is_400_naming_latitude(api_as, officer, body):
     response = api_as(officer).post(URL, body(latitude=91), format="json")
     assert response.status_code == 400

@@ -71,10 +71,27 @@ def test_mine_pins_its_query_count(api_as, klang_inspector, django_assert_num_qu
         assert len(client.get(MINE).json()["features"]) == 5
 
 
-def test_a_half_position_is_a_problem_naming_the_field(api_as, klang_inspector):
+def test_a_half_position_is_a_problem_naming_the_missing_coordinate(api_as, klang_inspector):
     response = api_as(klang_inspector.user).get(MINE, {"latitude": "3.04"})
     assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "latitude"
+    assert response.json()["errors"] == [
+        {"field": "longitude", "message": "Give both latitude and longitude, or neither."}
+    ]
+
+
+def test_a_position_that_is_not_numbers_is_a_problem_naming_the_coordinate(api_as, klang_inspector):
+    response = api_as(klang_inspector.user).get(MINE, {"latitude": "3.04", "longitude": "east"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "longitude"
+
+
+def test_mine_reads_the_position_as_lat_and_lon_too(api_as, klang_inspector):
+    AssignmentFactory(inspector=klang_inspector, premises=PremisesFactory(location=near(KLANG, north_km=2)))
+    client = api_as(klang_inspector.user)
+    spelled = client.get(MINE, {"latitude": KLANG[1], "longitude": KLANG[0]}).json()
+    short = client.get(MINE, {"lat": KLANG[1], "lon": KLANG[0]}).json()
+    assert short == spelled
+    assert short["features"][0]["properties"]["distance_km"] == pytest.approx(2.0, abs=0.05)
 
 
 def test_officers_may_not_read_assignments(api_as, officer):

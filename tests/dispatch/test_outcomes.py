@@ -48,7 +48,7 @@ def test_the_code_is_read_without_spaces_dashes_or_case(case, inspector, today):
     ("code", "message"),
     [
         ("", "Registered needs the new employer code."),
-        ("A123", "An employer code has 12 letters or digits."),
+        ("A123", "An employer code has exactly 12 letters and digits; this one has 4."),
         ("Z99999999999", "No employer with code Z99999999999 in the registry."),
     ],
 )

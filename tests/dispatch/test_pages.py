@@ -47,9 +47,17 @@ def test_the_list_is_sorted_from_where_the_inspector_stands(client, klang_inspec
     )
     client.force_login(klang_inspector.user)
     here = near(KLANG, north_km=-3)
-    page = client.get(reverse("dispatch:mine-list"), {"lat": here.y, "lon": here.x})
-    assert [a.pk for a in page.context["assignments"]] == [south.pk, north.pk]
-    assert b"1.0 km away" in page.content
+    for position in ({"latitude": here.y, "longitude": here.x}, {"lat": here.y, "lon": here.x}):
+        page = client.get(reverse("dispatch:mine-list"), position)
+        assert [a.pk for a in page.context["assignments"]] == [south.pk, north.pk]
+        assert b"1.0 km away" in page.content
+
+
+def test_the_list_without_a_usable_position_is_sorted_from_the_base(client, klang_inspector):
+    AssignmentFactory(inspector=klang_inspector)
+    client.force_login(klang_inspector.user)
+    page = client.get(reverse("dispatch:mine-list"), {"latitude": "north", "longitude": "101.4"})
+    assert page.status_code == 200 and len(page.context["assignments"]) == 1
 
 
 def test_a_user_in_the_inspector_group_without_a_profile_is_told_what_to_do(client, inspector):
@@ -93,6 +101,27 @@ def test_recording_registered_on_the_page_closes_the_case(client, klang_inspecto
     assert b"The case is closed." in response.content
     case.refresh_from_db()
     assert case.status == Assignment.Status.CLOSED and case.employer.employer_code == "C11112222333"
+
+
+def test_a_position_that_is_not_one_on_the_outcome_page_is_said_and_nothing_is_recorded(
+    client, klang_inspector
+):
+    case = AssignmentFactory(inspector=klang_inspector)
+    client.force_login(klang_inspector.user)
+    form = {"outcome": "moved", "latitude": "3.04", "longitude": "east"}
+    response = client.post(reverse("dispatch:outcome", args=[case.pk]), form)
+    assert response.status_code == 422
+    assert "Give both latitude and longitude, as numbers." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == Assignment.Status.OPEN
+
+
+def test_half_a_position_on_the_outcome_page_is_no_position(client, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    client.force_login(klang_inspector.user)
+    client.post(reverse("dispatch:outcome", args=[case.pk]), {"outcome": "moved", "latitude": "3.04"})
+    case.refresh_from_db()
+    assert case.status == Assignment.Status.CLOSED and case.visit_location is None
 
 
 def test_an_unknown_employer_code_on_the_page_is_shown_beside_the_field(client, klang_inspector):

@@ -199,3 +199,18 @@ def test_an_unknown_employer_code_is_told_on_the_form(client, officer):
     client.force_login(officer)
     page = client.post(EMPLOYER, {"employer_code": "ZZZZZZZZZZZZ"})
     assert page.context["form"].errors["employer_code"] == ["No employer has this code."]
+
+
+def test_the_employer_page_reads_a_code_written_with_dashes(client, officer):
+    EmployerFactory(employer_code="EMP000000001")
+    client.force_login(officer)
+    page = client.post(EMPLOYER, {"employer_code": "EMP-0000-0000-1"})
+    assert page.status_code == 200 and page.context["check"].employer.employer_code == "EMP000000001"
+
+
+def test_a_malformed_employer_code_on_the_page_gets_the_registry_s_words(client, officer):
+    client.force_login(officer)
+    page = client.post(EMPLOYER, {"employer_code": "EMP-1"})
+    assert page.status_code == 422
+    expected = "An employer code has exactly 12 letters and digits; this one has 4."
+    assert page.context["form"].errors["employer_code"] == [expected]

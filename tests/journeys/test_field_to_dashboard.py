@@ -79,7 +79,7 @@ def officer_checks_a_registered_employer(journey: Journey, page, name: str) -> N
     page.click(f".mainnav a:text-is('{journey.t('Check')}')")
     page.wait_for_selector("#check-form")
     assert page.inner_text("main h1") == journey.t("Check an employer or a worker")
-    page.wait_for_function("() => document.querySelector('#check-form input[name=lat]').value !== ''")
+    page.wait_for_function("() => document.querySelector('#check-form input[name=latitude]').value !== ''")
     page.fill("#id_q", "selera kampung")
     page.wait_for_selector("#results .result")
     card = page.locator("#results .result").filter(has_text=name)

@@ -57,7 +57,7 @@ def test_an_officer_checks_a_business_with_the_keyboard_only(klang, new_phone):
     page.keyboard.press("Enter")
     page.wait_for_selector("#check-form")
     page.wait_for_load_state("load")
-    page.wait_for_function("() => document.querySelector('#check-form input[name=lat]').value !== ''")
+    page.wait_for_function("() => document.querySelector('#check-form input[name=latitude]').value !== ''")
     stops += tab_to(page, "#id_q")
     page.keyboard.type("selera kampung")
     page.keyboard.press("Enter")

@@ -6,13 +6,13 @@ from celery import Celery
 from django.db import connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from eligibility.facts import person_facts
+from eligibility.queries import person_facts
 from nforce.audit import record_event
 from nforce.db_router import ReplicaRouter, replica_databases
 from nforce.models import AuditEvent, User
-from registry.checks import search_employers
 from registry.models import ContributionYear, Employer, Employment, InsuredPerson
 from registry.name_search import employers_named
+from registry.queries import search_employers
 
 ROUTERS = ["nforce.db_router.ReplicaRouter"]
 TODAY = date(2026, 11, 29)
@@ -119,7 +119,7 @@ def test_an_employer_search_reads_on_the_replica_and_audits_on_default(replica):
         CaptureQueriesContext(connections["replica"]) as on_replica,
         CaptureQueriesContext(connections["default"]) as on_default,
     ):
-        outcome = search_employers(officer=officer, q="E00000000001", near=None, radius_m=500, on=TODAY)
+        outcome = search_employers(actor=officer, q="E00000000001", near=None, radius_m=500, on=TODAY)
     assert [match.employer.employer_code for match in outcome.results] == ["E00000000001"]
     assert 'FROM "registry_employer"' in _queried_tables(on_replica)
     assert 'INSERT INTO "nforce_auditevent"' in _queried_tables(on_default)

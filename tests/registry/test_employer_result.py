@@ -2,10 +2,10 @@ from datetime import date
 
 from django.contrib.gis.geos import Point
 
-from registry.lookup import employer_by_code, employers_matching, employers_near
+from registry.queries import employer_by_code, employers_matching, employers_near
 from registry.serializers import EmployerResult, employer_result
 
-from .test_lookup import KLANG, TODAY, make_employer
+from .test_queries import KLANG, TODAY, make_employer
 
 
 def test_the_rendered_result_is_exactly_the_documented_one(db):

@@ -7,7 +7,7 @@ from registry.models import Employer, NameWord
 from registry.name_search import collect_vocabulary, edits_allowed, employers_named
 from registry.names import name_key
 
-from .test_lookup import make_employer
+from .test_queries import make_employer
 
 
 def named(text: str, limit: int = 20) -> list[str]:

@@ -133,7 +133,7 @@ def test_no_national_id_appears_in_any_log_of_the_personal_data_flows(every_log,
 
 
 def test_the_capture_would_see_an_id_if_one_were_logged(every_log):
-    logging.getLogger("registry.checks").debug("checked %s", "850315-14-5123")
+    logging.getLogger("registry.queries").debug("checked %s", "850315-14-5123")
     assert found_ids(every_log.lines)
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from eligibility.checks import workers_verdicts
-from eligibility.facts import person_facts
+from eligibility.queries import person_facts
 from eligibility.rules import invalidity_verdict
+from eligibility.verdicts import workers_verdicts
 from registry.models import ContributionYear, Employer, Employment, InsuredPerson
 
 NOTICE_ON = date(2025, 1, 15)

@@ -2,8 +2,8 @@ from datetime import date
 
 import pytest
 
-from eligibility.facts import current_workers_facts, person_facts
 from eligibility.months import Month
+from eligibility.queries import current_workers_facts, person_facts
 from eligibility.rules import Kind, invalidity_verdict
 from registry.models import ContributionYear
 from tests.factories import (

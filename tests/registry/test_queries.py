@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from nforce.audit import identifier_hash
 from nforce.models import AuditEvent
-from registry.lookup import (
+from registry.models import ContributionYear, Employer, Employment, InsuredPerson
+from registry.names import name_key
+from registry.queries import (
     Match,
     check_person,
     employer_by_code,
@@ -16,8 +18,6 @@ from registry.lookup import (
     employers_matching,
     employers_near,
 )
-from registry.models import ContributionYear, Employer, Employment, InsuredPerson
-from registry.names import name_key
 from registry.standing import StandingCode
 
 TODAY = date(2026, 11, 29)
@@ -238,6 +238,21 @@ def test_api_search_refuses_a_position_outside_malaysia(api_as, officer, db):
     assert response.json()["errors"][0]["field"] == "lat"
 
 
+def test_api_search_reads_latitude_and_longitude_as_well_as_lat_and_lon(api_as, officer, selera):
+    url = reverse("registry-api:employer-search")
+    short = api_as(officer).post(url, {"lat": 3.0449, "lon": 101.4452}, format="json").json()
+    spelled = api_as(officer).post(url, {"latitude": 3.0449, "longitude": 101.4452}, format="json").json()
+    assert short == spelled and [r["employer_code"] for r in spelled["results"]] == ["E12345678901"]
+
+
+def test_api_search_names_the_missing_coordinate(api_as, officer, db):
+    response = api_as(officer).post(reverse("registry-api:employer-search"), {"lat": 3.04}, format="json")
+    assert response.status_code == 400
+    assert response.json()["errors"] == [
+        {"field": "lon", "message": "Give both latitude and longitude, or neither."}
+    ]
+
+
 def test_every_employer_lookup_is_audited_with_position(api_as, officer, selera):
     api_as(officer).post(
         reverse("registry-api:employer-search"),
@@ -327,6 +342,29 @@ def test_check_page_explains_a_bad_id_number(client, officer, db):
     response = client.post(reverse("registry:person-result"), {"id_number": "12345"})
     assert response.status_code == 422
     assert "error" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "position", [{"latitude": "3.0449", "longitude": "101.4452"}, {"lat": "3.0449", "lon": "101.4452"}]
+)
+def test_near_me_on_the_check_page_reads_either_spelling(client, officer, selera, position):
+    client.force_login(officer)
+    response = client.post(reverse("registry:check-results"), position)
+    assert response.status_code == 200 and "E12345678901" in response.content.decode()
+    assert AuditEvent.objects.get(action="employer.search").location is not None
+
+
+def test_a_position_outside_malaysia_on_the_check_page_is_said_without_a_field_label(client, officer, db):
+    client.force_login(officer)
+    response = client.post(reverse("registry:check-results"), {"q": "kedai", "lat": "51.5", "lon": "-0.12"})
+    assert response.status_code == 422
+    assert "<p>This position is outside Malaysia.</p>" in response.content.decode()
+
+
+def test_the_check_page_has_the_hidden_position_inputs_its_script_fills(client, officer, db):
+    client.force_login(officer)
+    page = client.get(reverse("registry:check")).content.decode()
+    assert page.count('name="latitude"') == 2 and page.count('name="longitude"') == 2
 
 
 def test_check_page_in_malay(client, officer, selera):

@@ -1,21 +1,27 @@
-"""Verdicts and reasons in words an officer can read out, in the language of the request.
+"""Verdicts and reasons in words an officer can read out, in the language of the request, and the
+contribution record as a month grid; presented() gathers what a result page shows.
 
 Sentences are whole msgids with named placeholders, so that Bahasa Malaysia may order the words
-its own way. Months are written out ("January 2025"), money as RM1,917.50.
+its own way. Months are written out ("January 2025"), money as RM1,917.50. Each cell of the grid
+says its state in words (paid / not paid / second category only): nothing is told by colour alone.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.utils.dates import MONTHS
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .money import format_ringgit
 from .months import Month
+from .queries import PersonFacts
 from .reasons import Reason
-from .rules import Kind, Scheme, Verdict
+from .rules import Contributions, Kind, Scheme, Verdict
 from .shares import Relation
 
 KIND_LABELS: dict[Kind, Promise] = {
@@ -238,3 +244,114 @@ def month_name(month: Month) -> str:
 
 def day_name(day: date) -> str:
     return f"{day.day} {MONTHS[day.month]} {day.year}"
+
+
+# --- the month grid ---------------------------------------------------------------------------
+
+PAID = "paid"
+UNPAID = "unpaid"
+SECOND_ONLY = "second"
+OUTSIDE = "outside"  # before contributions became payable, or from the notice month on, unpaid
+
+
+@dataclass(frozen=True)
+class GridCell:
+    month: Month
+    state: str
+    in_window: bool
+    is_notice: bool
+
+
+@dataclass(frozen=True)
+class GridYear:
+    year: int
+    cells: tuple[GridCell, ...]
+
+    @property
+    def paid(self) -> int:
+        return sum(1 for cell in self.cells if cell.state == PAID)
+
+
+def month_grid(verdict: Verdict, contributions: Contributions) -> list[GridYear]:
+    """Years from the earliest month that matters (record, first payable, window) to the notice."""
+    notice = verdict.notice_month
+    starts = [verdict.window.first, *contributions.paid[:1], *sorted(contributions.second_category_only)[:1]]
+    if verdict.counts.first_payable:
+        starts.append(verdict.counts.first_payable)
+    first_year = min(starts).year
+    return [_year(year, verdict, contributions) for year in range(first_year, notice.year + 1)]
+
+
+def _year(year: int, verdict: Verdict, contributions: Contributions) -> GridYear:
+    window = verdict.window
+    return GridYear(
+        year,
+        tuple(
+            GridCell(
+                month,
+                _state(month, verdict, contributions),
+                window.first <= month <= window.last,
+                month == verdict.notice_month,
+            )
+            for month in Month.at(year, 1).through(Month.at(year, 12))
+        ),
+    )
+
+
+def _state(month: Month, verdict: Verdict, contributions: Contributions) -> str:
+    if month in contributions.wages_sen:
+        return PAID
+    if month in contributions.second_category_only:
+        return SECOND_ONLY
+    first_payable = verdict.counts.first_payable
+    if month >= verdict.notice_month or first_payable is None or month < first_payable:
+        return OUTSIDE
+    return UNPAID
+
+
+# --- a result, ready for the page ----------------------------------------------------------------
+
+GRID_MONTHS = [(capfirst(MONTHS_3[number]), MONTHS[number]) for number in range(1, 13)]
+
+
+def presented(
+    verdict: Verdict, contributions: Contributions, person: PersonFacts | None = None
+) -> dict[str, Any]:
+    """Everything a result shows, already in words and ringgit."""
+    wage = verdict.average_wage
+    return {
+        "verdict": verdict,
+        "person": person,
+        "label": KIND_LABELS[verdict.kind],
+        "status": KIND_STATUS[verdict.kind],
+        "headline": headline(verdict),
+        "reasons": [describe(reason) for reason in verdict.reasons],
+        "pension": _ringgit(verdict.monthly_pension_sen),
+        "average_wage": _ringgit(wage.amount_sen) if wage else None,
+        "floor_applied": bool(wage and wage.floor_applied),
+        "window_first": month_name(verdict.window.first),
+        "window_last": month_name(verdict.window.last),
+        "full_rate": _ringgit(verdict.full_rate_sen),
+        "shares": [
+            (RELATION_LABELS[share.relation], format_ringgit(share.monthly_sen)) for share in verdict.shares
+        ],
+        "grid": month_grid(verdict, contributions),
+        "grid_months": GRID_MONTHS,
+    }
+
+
+def worker_row(facts: PersonFacts, verdict: Verdict) -> dict[str, Any]:
+    return {
+        "name": facts.name,
+        "masked_id": facts.masked_id,
+        "label": KIND_LABELS[verdict.kind],
+        "status": KIND_STATUS[verdict.kind],
+        "window_paid": verdict.window.months_paid,
+        "pension": _ringgit(verdict.monthly_pension_sen),
+        "rate": verdict.rate_percent,
+        "shortfall": verdict.shortfall_months,
+    }
+
+
+def _ringgit(amount_sen: int | None) -> str | None:
+    return None if amount_sen is None else format_ringgit(amount_sen)

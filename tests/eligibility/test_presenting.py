@@ -6,8 +6,18 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from eligibility.grid import OUTSIDE, PAID, SECOND_ONLY, UNPAID, month_grid
 from eligibility.months import Month
+from eligibility.presenting import (
+    _HEADLINES,
+    KIND_LABELS,
+    OUTSIDE,
+    PAID,
+    SECOND_ONLY,
+    UNPAID,
+    describe,
+    headline,
+    month_grid,
+)
 from eligibility.rules import (
     Contributions,
     Entry,
@@ -17,7 +27,6 @@ from eligibility.rules import (
     invalidity_verdict,
     survivors_verdict,
 )
-from eligibility.wording import _HEADLINES, KIND_LABELS, describe, headline
 
 from .test_rules import E1_PERSON, FIRST_PAID_AT_55, INVALIDITY_EXAMPLES, ODD_AVERAGE, e11_verdict
 
