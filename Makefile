@@ -22,7 +22,7 @@ TEST_APT_PACKAGES := chromium fonts-noto-core
 PG_VERSION := 15
 
 .PHONY: help setup run test lint format bench bench-quick system-packages test-system-packages \
-        services venv database translations demo-data web worker beat loadtest
+        services venv venv-dev venv-bench database translations demo-data web worker beat loadtest
 
 help:
 	@echo "make run    set everything up, load demo data, start web + worker + beat"
@@ -71,13 +71,27 @@ services:
 	fi
 
 # --- Python: a virtualenv with the pinned requirements, reinstalled only when they change --
+# requirements.txt is the app; -dev.txt and -bench.txt each add their tools on top of it. Each
+# stamp names the files its install reads, so editing any of them reinstalls.
 venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
+venv-bench: $(VENV)/.installed-bench
 
-$(VENV)/.installed: requirements.txt
+define pip_install
 	@[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip 2>&1 | { grep -v "^WARNING: Location" || true; }
-	@$(PY) -m pip install -q -r requirements.txt 2>&1 | { grep -v "^WARNING: Location" || true; }
+	@$(PY) -m pip install -q -r $(1) 2>&1 | { grep -v "^WARNING: Location" || true; }
 	@touch $@
+endef
+
+$(VENV)/.installed: requirements.txt
+	$(call pip_install,requirements.txt)
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt
+	$(call pip_install,requirements-dev.txt)
+
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt
+	$(call pip_install,requirements-bench.txt)
 
 # --- database: create, migrate ----------------------------------------------------------
 database: venv
@@ -103,23 +117,23 @@ run: setup demo-data
 	wait -n
 
 # --- checks ----------------------------------------------------------------------------
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 
-format: venv
+format: venv-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-test: setup test-system-packages lint
+test: setup venv-dev test-system-packages lint
 	$(VENV)/bin/pytest --create-db
 
-bench: setup
+bench: setup venv-bench
 	$(PY) -m bench
 
-bench-quick: setup
+bench-quick: setup venv-bench
 	$(PY) -m bench --quick
 
-loadtest: setup
+loadtest: setup venv-bench
 	$(PY) -m bench.loadtest

@@ -11,6 +11,7 @@ from functools import cache, partial
 
 from django.contrib.gis.geos import Point
 from django.db import connection, transaction
+from geopy.distance import geodesic
 
 from nforce.models import User
 from registry.identifiers import Ssm
@@ -26,7 +27,6 @@ NEW_PREMISES = "new premises"
 # Advisory-lock namespace (first key of pg_advisory_xact_lock(int, int)): "ND" 2.
 CELL_LOCK = 0x4E44_0002
 CELL_DEGREES = 0.01  # about 1.1 km: coarse enough that a 50 m search touches at most 4 cells
-METRES_PER_DEGREE_LAT = 111_000
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,12 @@ def store_sighting(*, officer: User, sighting: Sighting, area_id: int | None) ->
 
 def cells_around(point: Point) -> list[int]:
     """Keys of the grid cells holding every point within MERGE_RADIUS_M (sorted: no deadlock)."""
-    dlat = MERGE_RADIUS_M / METRES_PER_DEGREE_LAT
-    dlon = dlat / max(math.cos(math.radians(point.y)), 0.01)
-    corners = [(point.y + a, point.x + b) for a in (-dlat, dlat) for b in (-dlon, dlon)]
-    return sorted({_cell_key(lat, lon) for lat, lon in corners})
+    # Measured on the ellipsoid, as ST_DWithin measures the search: the cells must hold all that
+    # it can find (a degree of latitude is 110.6 km at the equator, not the rounder 111).
+    reach, centre = geodesic(meters=MERGE_RADIUS_M), (point.y, point.x)
+    north, east, south, west = (reach.destination(centre, bearing) for bearing in (0, 90, 180, 270))
+    latitudes, longitudes = (south.latitude, north.latitude), (west.longitude, east.longitude)
+    return sorted({_cell_key(lat, lon) for lat in latitudes for lon in longitudes})
 
 
 def _cell_key(lat: float, lon: float) -> int:

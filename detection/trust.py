@@ -4,9 +4,10 @@ A flag does not refuse a detection: a supervisor reads it. Each names a pattern 
 phone in a real street does not produce, or only rarely.
 """
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
+
+from geopy.distance import geodesic
 
 # Beyond this the fix may be off by a whole shop row: the phone warns, the record is flagged.
 POOR_ACCURACY_M = 100
@@ -17,7 +18,6 @@ MAX_PLAUSIBLE_SPEED_M_S = 250 / 3.6
 SAME_FIX_GRACE_S = 5 * 60
 # A device clock this far ahead of the server's is wrong; its times need care in reports.
 CLOCK_AHEAD_TOLERANCE_S = 5 * 60
-EARTH_RADIUS_M = 6_371_008.8
 
 
 class Flag:
@@ -69,9 +69,5 @@ def _too_fast(fix: Fix, previous: Fix) -> bool:
 
 
 def distance_m(a: Fix, b: Fix) -> float:
-    """Great-circle distance (haversine): under 0.5% off the ellipsoid, plenty for a speed check."""
-    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
-    dlat = lat2 - lat1
-    dlon = math.radians(b.longitude - a.longitude)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+    """On the WGS-84 ellipsoid, as PostGIS measures a geography: the metres agree with SQL's."""
+    return geodesic((a.latitude, a.longitude), (b.latitude, b.longitude)).m

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 
 from detection.trust import Fix, distance_m, gps_poor, trust_flags
 
@@ -54,3 +55,19 @@ def test_a_device_clock_far_ahead_of_the_server_is_flagged():
 def test_distance_between_klang_and_kuala_lumpur_is_about_28_km():
     kuala_lumpur = Fix(101.6869, 3.1390, None, T0)
     assert 28_000 < distance_m(KLANG, kuala_lumpur) < 29_000
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "other",
+    [Fix(101.4450, 3.5449, None, T0), Fix(101.9450, 3.0449, None, T0), Fix(116.0735, 5.9804, None, T0)],
+    ids=["north", "east", "kota kinabalu"],
+)
+def test_distance_is_the_one_postgis_measures_between_geographies(other):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT ST_Distance(ST_MakePoint(%s, %s)::geography, ST_MakePoint(%s, %s)::geography)",
+            [KLANG.longitude, KLANG.latitude, other.longitude, other.latitude],
+        )
+        (postgis_m,) = cursor.fetchone()
+    assert distance_m(KLANG, other) == pytest.approx(postgis_m, abs=0.01)

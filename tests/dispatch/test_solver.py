@@ -4,8 +4,10 @@ import itertools
 import random
 
 import pytest
+from geopy.distance import geodesic
 
 from dispatch.solver import UNKNOWN_DISTANCE_KM, Job, Seat, distance_km, solve
+from registry.models import MALAYSIA_BOUNDS
 
 KLANG = (3.0449, 101.4450)  # (lat, lon)
 
@@ -20,6 +22,26 @@ def job(key, *, north_km=0.0, candidates=(1, 2)):
 
 def test_distance_between_klang_and_kuala_lumpur_is_about_27_km():
     assert distance_km(3.0449, 101.4450, 3.1390, 101.6869) == pytest.approx(28.8, abs=0.5)
+
+
+def somewhere_in_malaysia(rng: random.Random) -> tuple[float, float]:
+    box = MALAYSIA_BOUNDS
+    return rng.uniform(box["lat_min"], box["lat_max"]), rng.uniform(box["lon_min"], box["lon_max"])
+
+
+def test_the_solvers_distances_stay_within_half_a_percent_of_geodesic_across_malaysia():
+    """Its fast form (a sphere) against geopy's ellipsoid, on pairs near and far in every direction:
+    each premises may only go to its own inspector, so plan.distance_km is that pair's distance."""
+    rng = random.Random(14)
+    starts = [somewhere_in_malaysia(rng) for _ in range(2000)]
+    pairs = [(a, somewhere_in_malaysia(rng)) for a in starts]
+    pairs += [(a, (a[0] + rng.uniform(-0.2, 0.2), a[1] + rng.uniform(-0.2, 0.2))) for a in starts]
+    pairs += [((lat, 110.0), (lat + 0.3, 110.0)) for lat in (0.7, 4.0, 7.3)]  # due north: a sphere's worst
+    seats = [Seat(key=k, lat=a[0], lon=a[1], capacity=1, load=0) for k, (a, _b) in enumerate(pairs)]
+    jobs = [Job(key=k, lat=b[0], lon=b[1], candidates=(k,)) for k, (_a, b) in enumerate(pairs)]
+    plan = solve(seats=seats, jobs=jobs)
+    worst = max(abs(plan.distance_km[k] / geodesic(a, b).km - 1) for k, (a, b) in enumerate(pairs))
+    assert worst < 0.005
 
 
 def test_each_premises_goes_to_the_nearest_inspector_when_there_is_room():
