@@ -9,8 +9,8 @@ No assertion is on time; the replication lag and the fallback time are printed f
 docs/scaling.md (they show in the run's output, captured or not).
 """
 
+import functools
 import statistics
-import subprocess
 import time
 
 import psycopg2
@@ -150,7 +150,6 @@ def test_officers_reads_are_answered_by_the_standby_and_audited_on_the_primary(
     assert table not in on_primary
     assert "registry_" not in on_primary  # no registry read at all on the primary
     assert AUDIT_WRITE in on_primary
-    assert "INSERT" not in on_standby
 
 
 def test_a_detection_is_written_on_the_primary(web, officer, primary, standby):
@@ -187,7 +186,7 @@ def _copy_employer_sql(primary) -> str:
 
 def _replication_lags(primary, standby, codes: list[str]) -> list[float]:
     """For each code: the seconds from the primary's COMMIT returning to the row being readable
-    on the standby."""
+    on the standby (asked again and again, with no pause)."""
     insert = _copy_employer_sql(primary)
     lags = []
     with (
@@ -201,12 +200,15 @@ def _replication_lags(primary, standby, codes: list[str]) -> list[float]:
             writer.commit()
             committed = time.perf_counter()
             with reader.cursor() as cursor:
-                while True:
-                    cursor.execute("SELECT 1 FROM registry_employer WHERE employer_code = %s", [code])
-                    if cursor.fetchone():
-                        break
+                seen = functools.partial(_has_employer, cursor, code)
+                wait_until(seen, timeout=30, every=0, what="the row on the standby")
             lags.append(time.perf_counter() - committed)
     return lags
+
+
+def _has_employer(cursor, code: str) -> bool:
+    cursor.execute("SELECT 1 FROM registry_employer WHERE employer_code = %s", [code])
+    return cursor.fetchone() is not None
 
 
 def test_a_row_written_on_the_primary_is_read_from_the_standby_after_the_replication_lag(
@@ -218,9 +220,7 @@ def test_a_row_written_on_the_primary_is_read_from_the_standby_after_the_replica
         f"replication lag over {len(lags)} commits: median {statistics.median(lags) * 1000:.1f} ms, "
         f"max {max(lags) * 1000:.1f} ms"
     )
-    lookup = lambda: fetch(  # noqa: E731
-        web.port, "POST", SEARCH, headers=officer, body={"q": codes[-1]}
-    )
+    lookup = functools.partial(fetch, web.port, "POST", SEARCH, headers=officer, body={"q": codes[-1]})
     answer, on_primary, on_standby = logged(primary, standby, lookup)
     assert found_employer(answer, codes[-1])
     assert '"registry_employer"' in on_standby
@@ -232,26 +232,14 @@ def stopped_standby(primary, standby):
     """The standby stopped while gunicorn's threads hold connections to it; started again after."""
     standby.stop("fast")
     yield standby
-    if not _answers(standby):
+    if not standby.answers():
         standby.start()
-    wait_until(lambda: _streams(primary), timeout=30, what="the standby to stream again")
-
-
-def _answers(cluster) -> bool:
-    try:
-        cluster.sql("SELECT 1", database="postgres")
-    except subprocess.CalledProcessError:
-        return False
-    return True
-
-
-def _streams(primary) -> bool:
-    return primary.sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'") == "1"
+    wait_until(primary.streaming_standbys, timeout=30, what="the standby to stream again")
 
 
 @pytest.fixture
 def connected_threads(web, officer):
-    """Enough reads for every gunicorn thread to hold a connection to the standby."""
+    """Reads enough for gunicorn's threads (2 workers x 2) to hold connections to the standby."""
     for _ in range(8):
         assert found_employer(read(web, officer, "exact employer lookup"))
 

@@ -117,6 +117,16 @@ class OwnPostgres:
         self.stop("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def streaming_standbys(self) -> int:
+        return int(self.sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"))
+
+    def answers(self) -> bool:
+        try:
+            self.sql("SELECT 1", database="postgres")
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
     def log_size(self) -> int:
         return (self.root / "log").stat().st_size
 
@@ -163,11 +173,7 @@ def start_standby(primary: OwnPostgres, *, options: str = "") -> OwnPostgres:
     )
     try:
         standby.start()
-        wait_until(
-            lambda: primary.sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'") == "1",
-            timeout=30,
-            what="the standby to stream from the primary",
-        )
+        wait_until(primary.streaming_standbys, timeout=30, what="the standby to stream from the primary")
     except BaseException:
         standby.remove()
         raise
