@@ -16,7 +16,6 @@ Only 127.0.0.1 is ever addressed.
 """
 
 import argparse
-import csv
 import json
 import os
 import random
@@ -34,15 +33,13 @@ from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, task
 
+from bench.load_figures import MAX_P95_MS, print_failures, print_table, problems_of, read_stats, save
+
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = os.environ.get("LOADTEST_DB", "nforce_load")
 # Logins made, and the weights locust spreads its users by (50 users: 34, 10 and 6).
 OFFICERS, INSPECTORS, SUPERVISORS = 34, 10, 6
-MAX_P95_MS = 1000
 MALAYSIA = ZoneInfo("Asia/Kuala_Lumpur")  # settings.TIME_ZONE: the dashboard's days
-# A kind of request is held to the p95 limit on its own from this many requests: below it, its
-# "p95" is its slowest request or two. Every request counts in the aggregated p95.
-MIN_REQUESTS_FOR_P95 = 20
 PLAN = Path(os.environ.get("LOADTEST_PLAN", "/nonexistent"))
 
 # --- the users (read by locust) ----------------------------------------------------------------
@@ -292,73 +289,6 @@ def _stop(process: subprocess.Popen) -> None:
             os.killpg(process.pid, 9)
 
 
-def _stats(stats_csv: Path) -> list[dict]:
-    """locust's figures for each kind of request, and the "Aggregated" row last."""
-    if not stats_csv.exists():
-        raise SystemExit(f"locust wrote no statistics ({stats_csv}): see the output above")
-    return [
-        {
-            "name": row["Name"],
-            "count": int(row["Request Count"]),
-            "failures": int(row["Failure Count"]),
-            "rps": round(float(row["Requests/s"]), 2),
-            **{f"p{q}_ms": _ms(row[f"{q}%"]) for q in (50, 95, 99)},
-            "max_ms": round(float(row["Max Response Time"])),
-        }
-        for row in csv.DictReader(stats_csv.open())
-    ]
-
-
-def _ms(value: str) -> int | None:
-    return None if value == "N/A" else round(float(value))
-
-
-def _print_table(stats: list[dict]) -> None:
-    heading = ("count", "fail", "rps", "p50", "p95", "p99", "max")
-    print(f"\n{'request':28} " + " ".join(f"{h:>6}" for h in heading) + "  (times in ms)")
-    for row in stats:
-        figures = [row["count"], row["failures"], row["rps"], row["p50_ms"], row["p95_ms"], row["p99_ms"]]
-        print(f"{row['name'][:28]:28} " + " ".join(f"{figure!s:>6}" for figure in [*figures, row["max_ms"]]))
-
-
-def _problems(stats: list[dict], *, max_p95_ms: int) -> list[str]:
-    """Why the run fails: any failed request, nothing measured, or a p95 over the limit: of all
-    requests, or of one kind with enough of them (a slow export must not hide among lookups)."""
-    total = stats[-1]
-    problems = [f"{total['failures']} failed requests"] if total["failures"] else []
-    problems += ["no request was made"] if not total["count"] else []
-    return problems + [
-        f"{row['name']}: p95 {row['p95_ms']} ms > {max_p95_ms} ms"
-        for row in stats
-        if (row is total or row["count"] >= MIN_REQUESTS_FOR_P95) and (row["p95_ms"] or 0) > max_p95_ms
-    ]
-
-
-def _print_failures(failures_csv: Path) -> None:
-    for row in csv.DictReader(failures_csv.open()) if failures_csv.exists() else []:
-        print(f"  {row['Occurrences']:>5} x {row['Method']} {row['Name']}: {row['Error'][:200]}")
-
-
-def _save(path: Path, *, options: argparse.Namespace, stats: list[dict], problems: list[str]) -> None:
-    # Imported here: locust imports this file as its locustfile, where `bench` is not importable.
-    from bench.harness import git_commit, machine
-
-    record = {
-        "run": datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ"),
-        "users": options.users,
-        "duration": options.duration,
-        "scale": options.scale,
-        "max_p95_ms": options.max_p95_ms,
-        "passed": not problems,
-        "problems": problems,
-        "machine": machine(),
-        "git": git_commit(),
-        "requests": stats,
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record, indent=2) + "\n")
-
-
 def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -431,7 +361,9 @@ def _locust(options: argparse.Namespace, env: dict, work: Path, web_port: int, p
     command += ["--host", f"http://127.0.0.1:{web_port}", "--csv", str(work / "load"), "--only-summary"]
     command += ["--stop-timeout", "10", "--loglevel", "WARNING"]
     print(f"Load: {options.users} users for {options.duration} on 127.0.0.1:{web_port}", flush=True)
-    subprocess.run(command, cwd=ROOT, env={**env, "LOADTEST_PLAN": str(plan)}, check=False)
+    # PYTHONPATH: locust imports this file from bench/, and it imports bench.load_figures.
+    users_env = {**env, "LOADTEST_PLAN": str(plan), "PYTHONPATH": str(ROOT)}
+    subprocess.run(command, cwd=ROOT, env=users_env, check=False)
 
 
 def _write_plan(env: dict, work: Path) -> Path:
@@ -463,11 +395,12 @@ def main() -> int:
         for process in reversed(started):
             _stop(process)
         (work / "plan.json").unlink(missing_ok=True)  # tokens and IDs of the load database
-    stats = _stats(work / "load_stats.csv")
-    problems = _problems(stats, max_p95_ms=options.max_p95_ms)
-    _print_table(stats)
-    _print_failures(work / "load_failures.csv")
-    _save(options.result, options=options, stats=stats, problems=problems)
+    stats = read_stats(work / "load_stats.csv")
+    problems = problems_of(stats, max_p95_ms=options.max_p95_ms)
+    print_table(stats)
+    print_failures(work / "load_failures.csv")
+    run = {key: getattr(options, key) for key in ("users", "duration", "scale", "max_p95_ms")}
+    save(options.result, run=run, stats=stats, problems=problems)
     verdict = "FAILED: " + "; ".join(problems) if problems else "Passed"
     print(f"\n{verdict}. Figures: {options.result}. Logs: {work}")
     return 1 if problems else 0
