@@ -11,8 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import connections, router
-
+from nforce.db_router import read_connection
 from registry.models import Employer, InsuredPerson
 
 from .months import Month
@@ -81,7 +80,7 @@ def employer_by_code(code: str) -> Employer | None:
 
 
 def _facts_rows(sql: str, parameter: object) -> list[tuple]:
-    with connections[router.db_for_read(InsuredPerson)].cursor() as cursor:
+    with read_connection(InsuredPerson).cursor() as cursor:
         cursor.execute(sql, [parameter])
         return cursor.fetchall()
 

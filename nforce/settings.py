@@ -122,6 +122,8 @@ DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_nforce")}
 # Registry lookups from a read replica when DATABASE_REPLICA_URL is set (docs/scaling.md).
 DATABASES.update(replica_databases(env.str("DATABASE_REPLICA_URL", default=""), DATABASES["default"]))
+# After a failed connection to the replica, reads stay on the primary this long before it is tried again.
+DATABASE_REPLICA_RETRY_S = env.float("DATABASE_REPLICA_RETRY_S", default=5.0)
 DATABASE_ROUTERS = ["nforce.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

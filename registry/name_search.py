@@ -21,6 +21,8 @@ from itertools import combinations
 
 from django.db import connections, router, transaction
 
+from nforce.db_router import read_connection
+
 from .models import Employer
 from .names import TRADE_WORDS
 
@@ -155,7 +157,7 @@ def collect_vocabulary() -> int:
 def search_cursor() -> Iterator:
     """A cursor on the database registry reads go to (a replica when one is set), with the
     search's statement timeout."""
-    alias = router.db_for_read(Employer)
-    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
+    connection = read_connection(Employer)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL statement_timeout = {TIMEOUT_MS}")
         yield cursor

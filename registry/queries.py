@@ -13,7 +13,8 @@ from datetime import date
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
-from django.db import connections, router
+
+from nforce.db_router import read_connection
 
 from nforce.audit import record_event
 from nforce.models import User
@@ -179,7 +180,7 @@ WHERE p.id_number = %s
 
 def check_person(id_number: str, *, on: date) -> PersonCheck:
     """Registered or not, current employers, last paid month and months paid in the last 12."""
-    with connections[router.db_for_read(InsuredPerson)].cursor() as cursor:
+    with read_connection(InsuredPerson).cursor() as cursor:
         cursor.execute(_PERSON_CHECK_SQL, [id_number])
         row = cursor.fetchone()
     if row is None:

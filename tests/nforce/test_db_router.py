@@ -1,4 +1,5 @@
 import copy
+import socket
 from datetime import date
 
 import pytest
@@ -7,6 +8,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from eligibility.queries import person_facts
+from nforce import db_router
 from nforce.audit import record_event
 from nforce.db_router import ReplicaRouter, replica_databases
 from nforce.models import AuditEvent, User
@@ -154,6 +156,71 @@ def test_the_audit_row_is_readable_at_once_because_it_is_read_where_it_was_writt
     assert not on_replica.captured_queries
 
 
+# --- an unreachable replica -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def unreachable_replica(replica, monkeypatch):
+    """The replica alias pointed at a port nothing listens on (a stopped standby refuses there).
+    Its settings are a copy: as a test mirror it shares default's dict."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        closed_port = sock.getsockname()[1]
+    replica.close()
+    monkeypatch.setattr(replica, "settings_dict", {**replica.settings_dict, "HOST": "127.0.0.1"})
+    replica.settings_dict["PORT"] = closed_port
+    yield replica
+    replica.close()
+
+
+@pytest.fixture(autouse=True)
+def replica_not_marked_down():
+    db_router._replica_down_at = None
+    yield
+    db_router._replica_down_at = None
+
+
+def _tries_to_connect(replica, monkeypatch) -> list:
+    """Records each connection attempt on the replica (the real attempt still runs)."""
+    attempts = []
+    connect = replica.connect
+    monkeypatch.setattr(replica, "connect", lambda: (attempts.append(1), connect())[1])
+    return attempts
+
+
+@on_both_databases
+def test_with_the_replica_unreachable_registry_reads_go_to_default(unreachable_replica, settings):
+    settings.DATABASE_REPLICA_RETRY_S = 60
+    _employer()
+    InsuredPerson.objects.create(
+        id_number="850707145553", name="Ahmad bin Ali", date_of_birth=date(1985, 7, 7), gender="M",
+        registered_on=date(2015, 7, 1),
+    )  # fmt: skip
+    assert Employer.objects.get(employer_code="E00000000001")._state.db == "default"
+    assert person_facts(id_number="850707145553").name == "Ahmad bin Ali"  # hand-written SQL too
+
+
+@on_both_databases
+def test_an_unreachable_replica_is_not_tried_again_until_the_retry_time_has_passed(
+    unreachable_replica, settings, monkeypatch
+):
+    settings.DATABASE_REPLICA_RETRY_S = 60
+    attempts = _tries_to_connect(unreachable_replica, monkeypatch)
+    assert [Employer.objects.all().db for _ in range(5)] == ["default"] * 5
+    assert len(attempts) == 1
+    settings.DATABASE_REPLICA_RETRY_S = 0
+    assert Employer.objects.all().db == "default"
+    assert len(attempts) == 2
+
+
+@on_both_databases
+def test_a_replica_that_answers_again_is_read_from_after_the_retry_time(replica, settings, monkeypatch):
+    settings.DATABASE_REPLICA_RETRY_S = 0
+    monkeypatch.setattr(db_router, "_replica_down_at", 0.0)
+    assert Employer.objects.all().db == "replica"
+    assert db_router._replica_down_at is None
+
+
 # --- settings -------------------------------------------------------------------------------------------
 
 
@@ -176,7 +243,9 @@ def test_a_replica_url_becomes_a_replica_alias_with_the_primarys_options():
         "nforce",
     )
     assert found["ENGINE"] == primary["ENGINE"]
-    assert found["OPTIONS"] == primary["OPTIONS"]
+    # The primary's options, but a short connect timeout: an unreachable replica is given up on.
+    assert found["OPTIONS"] == {"options": "-c statement_timeout=30000", "connect_timeout": 2}
+    assert primary["OPTIONS"]["connect_timeout"] == 5
     assert found["CONN_MAX_AGE"] == 60
     assert found["TEST"] == {"MIRROR": "default"}  # tests run the replica alias on the test database
 

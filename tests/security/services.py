@@ -1,5 +1,5 @@
-"""Real services of a test's own, which it may stop, kill and restart: a PostgreSQL cluster, a
-Redis server, gunicorn and a Celery worker, each on a spare port of 127.0.0.1.
+"""Real services of a test's own, which it may stop, kill and restart: a PostgreSQL cluster (and a
+hot standby of it), a Redis server, gunicorn and a Celery worker, each on a spare port of 127.0.0.1.
 
 The machine's shared PostgreSQL and Redis are never touched. Every wait is bounded.
 """
@@ -51,6 +51,8 @@ class OwnPostgres:
 
     root: Path
     port: int
+    # More server settings, as postgres command-line options ("-c log_statement=all").
+    options: str = ""
 
     @property
     def data(self) -> Path:
@@ -72,7 +74,7 @@ class OwnPostgres:
     def start(self) -> None:
         options = (
             f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c shared_buffers=32MB -c max_connections=40"
+            f"-c shared_buffers=32MB -c max_connections=40 {self.options}"
         )
         self._as_postgres(
             str(PG_BIN / "pg_ctl"),
@@ -115,11 +117,35 @@ class OwnPostgres:
         self.stop("immediate")
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def streaming_standbys(self) -> int:
+        return int(self.sql("SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"))
 
-def start_own_postgres() -> OwnPostgres:
+    def answers(self) -> bool:
+        try:
+            self.sql("SELECT 1", database="postgres")
+        except subprocess.CalledProcessError:
+            return False
+        return True
+
+    def log_size(self) -> int:
+        return (self.root / "log").stat().st_size
+
+    def log_since(self, size: int) -> str:
+        """What the server logged after log_size() returned `size` (statements, with
+        log_statement=all)."""
+        with (self.root / "log").open("rb") as log:
+            log.seek(size)
+            return log.read().decode(errors="replace")
+
+
+def _cluster_directory() -> Path:
     root = Path(tempfile.mkdtemp(prefix="nforce-pg-"))
     shutil.chown(root, "postgres", "postgres")
-    cluster = OwnPostgres(root=root, port=free_port())
+    return root
+
+
+def start_own_postgres(*, options: str = "") -> OwnPostgres:
+    cluster = OwnPostgres(root=_cluster_directory(), port=free_port(), options=options)
     cluster._as_postgres(
         str(PG_BIN / "initdb"),
         "-D",
@@ -134,6 +160,24 @@ def start_own_postgres() -> OwnPostgres:
     cluster.start()
     cluster.sql(f"CREATE DATABASE {DATABASE}", database="postgres")
     return cluster
+
+
+def start_standby(primary: OwnPostgres, *, options: str = "") -> OwnPostgres:
+    """A hot standby of `primary` on a port of its own: a base backup that writes its own
+    primary_conninfo (pg_basebackup -R), started, and streaming before this returns."""
+    standby = OwnPostgres(root=_cluster_directory(), port=free_port(), options=options)
+    standby._as_postgres(
+        str(PG_BIN / "pg_basebackup"),
+        *("-h", "127.0.0.1", "-p", str(primary.port), "-U", "postgres", "-D", str(standby.data)),
+        *("--write-recovery-conf", "--wal-method=stream", "--checkpoint=fast", "--no-sync"),
+    )
+    try:
+        standby.start()
+        wait_until(primary.streaming_standbys, timeout=30, what="the standby to stream from the primary")
+    except BaseException:
+        standby.remove()
+        raise
+    return standby
 
 
 # --- Redis -----------------------------------------------------------------------------------
