@@ -14,9 +14,8 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 
-from nforce.db_router import read_connection
-
 from nforce.audit import record_event
+from nforce.db_router import read_connection
 from nforce.models import User
 from nforce.quotas import count_lookup
 
