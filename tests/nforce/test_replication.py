@@ -34,8 +34,8 @@ LOG_STATEMENTS = "-c log_statement=all"
 EMPLOYER_CODE = "RP000000001K"
 ID_NUMBER = "800510105431"
 _SEED = f"""
-from tests.eligibility.factories import worker_with_record
-from tests.registry.factories import EmployerFactory
+from tests.factories import worker_with_record
+from tests.factories import EmployerFactory
 employer = EmployerFactory(
     employer_code="{EMPLOYER_CODE}",
     name="RESTORAN SELERA KAMPUNG SDN. BHD.",
