@@ -7,6 +7,7 @@ the whole request.
 
 from collections.abc import Iterable, Mapping
 
+from django.utils.functional import Promise
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -31,7 +32,7 @@ def problem(*, status_code: int, field: str | None, message: str) -> Response:
     return Response(body, status=status_code)
 
 
-def refuse_fields(problems: Mapping[str, str | None]) -> None:
+def refuse_fields(problems: Mapping[str, str | Promise | None]) -> None:
     """A 400 problem naming each field that has a problem (None: that field is fine), through the
     exception handler; nothing happens when every field is fine."""
     errors = {field: [message] for field, message in problems.items() if message}
