@@ -122,6 +122,8 @@ lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	@# The app code, with django-stubs (settings: nforce.settings); config in pyproject.toml.
+	$(VENV)/bin/mypy
 
 format: venv-dev
 	$(VENV)/bin/ruff format .

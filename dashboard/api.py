@@ -65,7 +65,8 @@ class DashboardProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     title = serializers.CharField()
     detail = serializers.CharField()
-    errors = serializers.ListField(child=serializers.DictField())
+    # The API's key; not Serializer.errors: DRF's metaclass takes declared fields out of the class.
+    errors = serializers.ListField(child=serializers.DictField())  # type: ignore[assignment]
 
 
 class DashboardSummaryView(APIView):

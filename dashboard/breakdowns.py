@@ -1,8 +1,10 @@
 """The key figures by state, area, office or officer, and over time. Reads only the rollups."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import F, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
@@ -104,7 +106,7 @@ def _pick(row: dict | None, names: tuple[str, ...]) -> dict[str, int]:
     return {name: (row or {}).get(name) or 0 for name in names}
 
 
-def _medians(*, filters: Filters, dimension: Dimension) -> dict[tuple, float]:
+def _medians(*, filters: Filters, dimension: Dimension) -> dict[tuple, float | None]:
     period = filters.period
     rows = (
         RegistrationDelayRollup.objects.filter(
@@ -147,7 +149,7 @@ def series(*, filters: Filters) -> tuple[str, list[Bucket]]:
     period, step = filters.period, granularity(filters.period)
     bucket = {"day": F("day"), "week": TruncWeek("day"), "month": TruncMonth("day")}[step]
     flow_table, _backlog = by_area_or_officer(filters)
-    rows = (
+    rows: Iterable[Mapping[str, Any]] = (  # a sum named for each flow KPI
         flow_table.objects.filter(
             filters.areas_q("area"), filters.officer_q("officer"), day__range=(period.start, period.end)
         )

@@ -41,7 +41,8 @@ class DashboardQueryForm(forms.Form):
         self.order_fields(["from", "to", "area"])
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "from" in self.errors or "to" in self.errors:
             return data
         start, end = data.get("from"), data.get("to")

@@ -106,7 +106,9 @@ def _scoped(model, filters: Filters):
     return model.objects.filter(filters.areas_q("area"), filters.officer_q("officer"))
 
 
-def by_area_or_officer(filters: Filters, *, by_officer: bool = False) -> tuple[type, type]:
+def by_area_or_officer(
+    filters: Filters, *, by_officer: bool = False
+) -> tuple[type[ActivityRollup | AreaDayRollup], type[BacklogRollup | AreaDayRollup]]:
     """(flows, backlog) tables for a read: by area and day unless the read is about officers."""
     if by_officer or filters.officer is not None:
         return ActivityRollup, BacklogRollup

@@ -8,12 +8,18 @@ The tables keep the names they had when these models lived in nforce (db_table):
 this app changed no table, constraint or index.
 """
 
+from datetime import date
+
 from django.db import models
 
 from nforce.models import Area, User
 
 
 class RollupCell(models.Model):
+    # Every cell's table has these columns (declared by each: their fields differ in related_name).
+    day: date
+    area_id: int | None
+
     class Meta:
         abstract = True
 

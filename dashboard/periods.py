@@ -3,6 +3,7 @@
 import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -50,6 +51,10 @@ def start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
+@overload
+def local_day(moment: datetime) -> date: ...
+@overload
+def local_day(moment: None) -> None: ...
 def local_day(moment: datetime | None) -> date | None:
     return moment.astimezone(local_zone()).date() if moment is not None else None
 

@@ -5,6 +5,7 @@ applied; its count is the number the rollups show for the same filters (tests ho
 """
 
 from datetime import date, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.db.models import (
@@ -86,7 +87,7 @@ def _credited_officer(field: str, output_field) -> Coalesce:
     return Coalesce(Subquery(inspector), F(f"created_by__{field}"), output_field=output_field)
 
 
-def _workers_on_won_day() -> Subquery:
+def _workers_on_won_day() -> Coalesce:
     employed = (
         Employment.objects.filter(
             employer=OuterRef("registered_employer"), started_on__lte=OuterRef("won_on")
@@ -119,10 +120,17 @@ def registrations_won(*, filters: Filters) -> QuerySet[Premises]:
     return won.filter(credited_id=filters.officer.pk) if filters.officer is not None else won
 
 
+class WonPremises(Protocol):
+    """A row of registrations_won(): a Premises with the dates it annotates."""
+
+    won_on: date
+    found_on: date
+
+
 DELAY = ExpressionWrapper(F("won_on") - F("found_on"), output_field=DurationField())
 
 
-def days_to_registration(premises: Premises) -> int:
+def days_to_registration(premises: WonPremises) -> int:
     return max(0, (premises.won_on - premises.found_on).days)
 
 

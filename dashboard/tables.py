@@ -3,7 +3,9 @@
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ STREAM_CHUNK = 2000
 @dataclass(frozen=True)
 class Column:
     label: object
-    value: Callable[[object], object]
+    value: Callable[[Any], object]  # a row of its kind's query: a model with annotations
     numeric: bool = False
 
 
@@ -29,7 +31,7 @@ class RecordKind:
     """The records behind one dashboard number: how to fetch them and which columns to show."""
 
     title: object
-    fetch: Callable[..., Iterable]
+    fetch: Callable[[Filters, date], QuerySet[Any]]
     columns: tuple[Column, ...]
 
 

@@ -5,6 +5,7 @@ nforce: beat schedules and messages already queued name the tasks by these strin
 """
 
 import logging
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from celery import shared_task
@@ -52,7 +53,9 @@ def schedule_refresh(touch: Touch) -> None:
     retry_backoff=True,
     max_retries=5,
 )
-def refresh_rollups_task(days: list[str], premises_ids: list[int] = (), employer_ids: list[int] = ()) -> int:
+def refresh_rollups_task(
+    days: list[str], premises_ids: Sequence[int] = (), employer_ids: Sequence[int] = ()
+) -> int:
     """Safe to run twice at once or late: it recomputes from the facts under an advisory lock."""
     parsed = frozenset(date.fromisoformat(day) for day in days)
     cache.delete_many([pending_key(day) for day in parsed])

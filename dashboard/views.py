@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -42,7 +43,7 @@ def _context(request: HttpRequest, form: DashboardQueryForm, **more) -> dict:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, filters, query = _parse(request)
-    if filters is None:
+    if filters is None or query is None:
         return render(request, "dashboard/dashboard.html", _context(request, form), status=400)
     page = dashboard_page(filters=filters, query=query, today=timezone.localdate())
     return render(request, "dashboard/dashboard.html", _context(request, form, page=page, filters=filters))
@@ -67,7 +68,7 @@ def records_list(request: HttpRequest, kind: str) -> HttpResponse:
 
 @supervisors_only
 @require_GET
-def export_records(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
+def export_records(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     if kind not in RECORD_KINDS or fmt not in EXPORTERS:
         raise Http404
     form, filters, _query = _parse(request)
@@ -78,12 +79,12 @@ def export_records(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
 
 @supervisors_only
 @require_GET
-def export_table(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+def export_table(request: HttpRequest, table: str, fmt: str) -> HttpResponseBase:
     """A breakdown table (by state, area, office or officer) or the series over time."""
     if (table not in DIMENSIONS and table != "series") or fmt not in EXPORTERS:
         raise Http404
     form, filters, query = _parse(request)
-    if filters is None:
+    if filters is None or query is None:
         return HttpResponseBadRequest(form.errors.as_text())
     if table == "series":
         return EXPORTERS[fmt](series_table(buckets=series(filters=filters)[1], filters=filters))

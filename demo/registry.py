@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO
@@ -53,7 +53,7 @@ class DemoReport:
     contributions: int = 0
     changed: int = 0
     seconds: float = 0.0
-    imports: list[ImportReport] | None = None
+    imports: list[ImportReport] = field(default_factory=list)
 
 
 def demo_registry_loaded(*, scale: Scale) -> bool:
@@ -70,7 +70,7 @@ def build_demo_registry(
     *, scale: Scale, seed: int, until: date, progress: Progress | None = None, skip_if_loaded: bool = True
 ) -> DemoReport:
     """Generate and import the demo registry; contributions run up to the month of `until`."""
-    report = DemoReport(imports=[])
+    report = DemoReport()
     if scale.employers > MAX_EMPLOYERS:
         raise ValueError(f"at most {MAX_EMPLOYERS:,} employers")
     if skip_if_loaded and demo_registry_loaded(scale=scale):
@@ -133,7 +133,7 @@ _HEADERS = {
 @contextmanager
 def _csv_files(workdir: Path, names: tuple[str, ...]) -> Iterator[list[IO[str]]]:
     with ExitStack() as stack:
-        files = [
+        files: list[IO[str]] = [
             stack.enter_context((workdir / name).open("w", encoding="utf-8", buffering=1 << 20))
             for name in names
         ]

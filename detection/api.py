@@ -27,6 +27,7 @@ from rest_framework.response import Response
 
 from nforce.api import api_operation, validated
 from nforce.audit import client_address_of
+from nforce.permissions import signed_in_user
 from nforce.problems import problem
 
 from .capture import CaptureConflict, CaptureRefused, record_detection
@@ -82,7 +83,7 @@ def detections(request: Request) -> Response:
     sent = validated(DetectionSubmission, request)
     try:
         recorded = record_detection(
-            officer=request.user,
+            officer=signed_in_user(request),
             submission=submission_of(sent),
             photo=sent.get("photo"),
             client_address=client_address_of(request),
@@ -104,5 +105,5 @@ def detections(request: Request) -> Response:
 )
 def my_detections(request: Request) -> Response:
     days = validated(MineQuery, request)["days"]
-    found = detections_since_days(officer=request.user, days=days, today=timezone.localdate())
+    found = detections_since_days(officer=signed_in_user(request), days=days, today=timezone.localdate())
     return Response(feature_collection(found), content_type="application/geo+json")

@@ -113,8 +113,8 @@ def _record_new(
     checked = _check(submission, officer=officer, now=now)
     detection = _store(officer=officer, submission=submission, checked=checked, now=now, body_hash=body_hash)
     if photo is not None:  # after the insert: a replay is never shrunk, nor its file written again
-        photo_file = _shrunk_photo(photo, submission=submission)
-        detection.photo.save(photo_file.name, photo_file, save=True)
+        name = f"{submission.client_uuid}.jpg"
+        detection.photo.save(name, _shrunk_photo(photo, name=name), save=True)
     if checked.reading.id_number:
         _audit_person_reference(officer, checked, detection=detection, client_address=client_address)
     return detection
@@ -160,9 +160,9 @@ def _check(submission: Submission, *, officer: User, now: datetime) -> _Checked:
     return _Checked(point=point, facts=facts, reading=reading)
 
 
-def _shrunk_photo(photo: UploadedFile, *, submission: Submission) -> ContentFile:
+def _shrunk_photo(photo: UploadedFile, *, name: str) -> ContentFile:
     try:
-        return photos.shrink(photo, name=f"{submission.client_uuid}.jpg")
+        return photos.shrink(photo, name=name)
     except photos.NotAPhoto as error:
         message = (
             _("The photo is larger than 15 MB.")

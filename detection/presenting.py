@@ -9,7 +9,7 @@ from .models import Detection
 from .premises import NEW_PREMISES
 from .trust import Flag
 
-OUTCOME_CLASSES = {
+OUTCOME_CLASSES: dict[str, str] = {
     Detection.Outcome.REGISTERED_CONTRIBUTING: "status-ok",
     Detection.Outcome.UNREGISTERED: "status-bad",
     Detection.Outcome.NOT_FOUND: "status-bad",

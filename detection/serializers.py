@@ -101,9 +101,9 @@ class DetectionRecord(serializers.Serializer):
             "trust_flags": [str(flag) for flag in detection.trust_flags],
             "subject": str(detection.subject),
             "outcome": str(detection.outcome),
-            "employer_code": detection.employer.employer_code if detection.employer_id else None,
+            "employer_code": detection.employer.employer_code if detection.employer else None,
             "premises_name": detection.premises_name,
-            "premises": _premises(detection.premises) if detection.premises_id else None,
+            "premises": _premises(detection.premises) if detection.premises else None,
             "premises_match": detection.premises_match,
             "premises_match_text": self.get_premises_match_text(detection),
             "photo": self._photo_url(detection),
@@ -146,7 +146,10 @@ class DetectionFeatureProperties(serializers.Serializer):
     subject = serializers.CharField()
     outcome = serializers.CharField()
     outcome_label = serializers.CharField()
-    label = serializers.CharField(help_text="What was checked, in words: signboard or employer name.")
+    # The API's key; not Serializer.label: DRF's metaclass takes declared fields out of the class.
+    label = serializers.CharField(  # type: ignore[assignment]
+        help_text="What was checked, in words: signboard or employer name."
+    )
     premises_id = serializers.IntegerField(allow_null=True)
     premises_match = serializers.CharField()
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from nforce.offline import offline_shell
-from nforce.permissions import any_staff_role
+from nforce.permissions import any_staff_role, signed_in_user
 from nforce.scoping import visible_to
 
 from .models import Premises
@@ -66,7 +66,7 @@ def _record_strings() -> dict[str, str]:
 @require_GET
 @any_staff_role
 def mine(request: HttpRequest) -> HttpResponse:
-    found = list(detections_since_days(officer=request.user, days=1, today=timezone.localdate()))
+    found = list(detections_since_days(officer=signed_in_user(request), days=1, today=timezone.localdate()))
     context = {"detections": found, "geojson": feature_collection(found), "strings": _outbox_strings()}
     return render(request, "detection/mine.html", context)
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nforce.api import validated
-from nforce.permissions import HasRole
+from nforce.permissions import HasRole, signed_in_user
 from nforce.positions import query_position
 from nforce.problems import problem
 from nforce.roles import Role
@@ -52,7 +52,7 @@ class MyAssignmentsView(APIView):
     def get(self, request: Request) -> Response:
         on = timezone.localdate()
         assignments = assignments_for_inspector_map(
-            user=request.user, on=on, near=query_position(request.query_params)
+            user=signed_in_user(request), on=on, near=query_position(request.query_params)
         )
         return Response(feature_collection(assignments, on=on))
 
@@ -70,7 +70,11 @@ class AssignmentOutcomeView(APIView):
         found = validated(OutcomeInputSerializer, request)  # outcome, employer_code, notes, position
         try:
             assignment = record_outcome(
-                assignment_id=pk, inspector=request.user, now=timezone.now(), on=timezone.localdate(), **found
+                assignment_id=pk,
+                inspector=signed_in_user(request),
+                now=timezone.now(),
+                on=timezone.localdate(),
+                **found,
             )
         except Assignment.DoesNotExist:
             raise NotFound(_("You have no assignment with that id.")) from None

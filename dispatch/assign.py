@@ -41,7 +41,7 @@ __all__ = [
     "follow_up_days",
 ]
 
-OUTCOME_OF_PREMISES_STATUS = {
+OUTCOME_OF_PREMISES_STATUS: dict[str, str] = {
     Premises.Status.REGISTERED: Assignment.Outcome.REGISTERED,
     Premises.Status.CEASED: Assignment.Outcome.CEASED,
     Premises.Status.MOVED: Assignment.Outcome.MOVED,
@@ -170,10 +170,10 @@ def _cases_to_move(on: date) -> list[_Candidate]:
         .annotate(lat=Latitude("premises__location"), lon=Longitude("premises__location"))
         .order_by("premises__first_detected_at", "premises_id")
     )
-    return [_moving_candidate(assignment, on) for assignment in rows]
+    return [_moving_candidate(row, on, lat=row.lat, lon=row.lon) for row in rows]
 
 
-def _moving_candidate(assignment: Assignment, on: date) -> _Candidate:
+def _moving_candidate(assignment: Assignment, on: date, *, lat: float, lon: float) -> _Candidate:
     inspector = assignment.inspector
     if not inspector.active or not inspector.user.is_active:
         why = "inactive"
@@ -186,8 +186,8 @@ def _moving_candidate(assignment: Assignment, on: date) -> _Candidate:
         premises_id=assignment.premises_id,
         area_id=area.pk if area else None,
         area_code=area.code if area else "",
-        lat=assignment.lat,
-        lon=assignment.lon,
+        lat=lat,
+        lon=lon,
         assignment_id=assignment.pk,
         previous=inspector.user.staff_number,
         why=why,
@@ -261,7 +261,8 @@ def _write(plan: Plan, candidates: list[_Candidate], team: _Team, on: date) -> t
     by_premises = {candidate.premises_id: candidate for candidate in candidates}
     now = timezone.now()
     due_on = on + timedelta(days=follow_up_days())
-    made, moved = [], []
+    made: list[Assignment] = []
+    moved: list[Assignment] = []
     for premises_id, inspector_id in plan.placed.items():
         candidate = by_premises[premises_id]
         data = _reason_data(candidate, team.seats[inspector_id], plan)

@@ -26,27 +26,28 @@ class OutcomeForm(forms.Form):
     position = PositionField()
 
 
+class _CaseChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Assignment) -> str:
+        area = obj.premises.area.code if obj.premises.area else "—"
+        due = _("due %(date)s") % {"date": obj.due_on.isoformat()}
+        return f"{obj.premises.name} · {area} · {due}"
+
+
+class _InspectorChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Inspector) -> str:
+        live = getattr(obj, "live", None)
+        load = f" · {live}/{obj.capacity}" if live is not None else ""
+        return f"{obj.user.full_name} ({obj.user.staff_number}){load}"
+
+
 class ReassignForm(forms.Form):
-    assignments = forms.ModelMultipleChoiceField(
+    assignments = _CaseChoices(
         label=_("Cases to move"), queryset=Assignment.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    to_inspector = forms.ModelChoiceField(label=_("Move to"), queryset=Inspector.objects.none())
+    to_inspector = _InspectorChoice(label=_("Move to"), queryset=Inspector.objects.none())
 
     def __init__(self, *args, assignments, inspectors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignments"].queryset = assignments
-        self.fields["assignments"].label_from_instance = _case_label
-        self.fields["to_inspector"].queryset = inspectors
-        self.fields["to_inspector"].label_from_instance = _inspector_label
-
-
-def _case_label(assignment: Assignment) -> str:
-    area = assignment.premises.area.code if assignment.premises.area else "—"
-    due = _("due %(date)s") % {"date": assignment.due_on.isoformat()}
-    return f"{assignment.premises.name} · {area} · {due}"
-
-
-def _inspector_label(inspector: Inspector) -> str:
-    live = getattr(inspector, "live", None)
-    load = f" · {live}/{inspector.capacity}" if live is not None else ""
-    return f"{inspector.user.full_name} ({inspector.user.staff_number}){load}"
+        cases, to_inspector = self.fields["assignments"], self.fields["to_inspector"]
+        assert isinstance(cases, _CaseChoices) and isinstance(to_inspector, _InspectorChoice)
+        cases.queryset, to_inspector.queryset = assignments, inspectors

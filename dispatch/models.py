@@ -13,7 +13,7 @@ from nforce.models import Area
 from registry.models import Employer
 
 
-class InspectorQuerySet(models.QuerySet):
+class InspectorQuerySet(models.QuerySet["Inspector"]):
     def available_on(self, on: date) -> "InspectorQuerySet":
         """Inspectors who may take work on that day: active, login active, not on leave."""
         on_leave = Q(leave_from__lte=on) & (Q(leave_until__isnull=True) | Q(leave_until__gte=on))
@@ -61,7 +61,7 @@ class Inspector(models.Model):
         return self.leave_until is None or on <= self.leave_until
 
 
-class AssignmentQuerySet(models.QuerySet):
+class AssignmentQuerySet(models.QuerySet["Assignment"]):
     def live(self) -> "AssignmentQuerySet":
         """Not closed: the premises is still the inspector's case (open, or visited and followed up)."""
         return self.exclude(status=Assignment.Status.CLOSED)

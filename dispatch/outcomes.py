@@ -18,7 +18,7 @@ from .models import Assignment
 Outcome = Assignment.Outcome
 
 # These end the case; a notice issued or a refusal keeps it with the inspector for a follow-up.
-PREMISES_STATUS_AFTER = {
+PREMISES_STATUS_AFTER: dict[str, str] = {
     Outcome.REGISTERED: Premises.Status.REGISTERED,
     Outcome.CEASED: Premises.Status.CEASED,
     Outcome.MOVED: Premises.Status.MOVED,

@@ -2,10 +2,23 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 
 from detection.models import Detection, Premises
 from nforce.models import Office, User
@@ -13,6 +26,7 @@ from nforce.models import Office, User
 from .models import Assignment, Inspector
 
 QUEUE_PAGE = 200
+M = TypeVar("M", bound=Model)
 
 
 def inspector_of(user: User) -> Inspector | None:
@@ -76,7 +90,7 @@ def dispatch_queue(*, on: date, office: Office | None = None) -> tuple[list[Queu
     return entries, unassigned.count()
 
 
-def _in_office(premises: QuerySet[Premises], office: Office | None, prefix: str = "") -> QuerySet:
+def _in_office(premises: QuerySet[M], office: Office | None, prefix: str = "") -> QuerySet[M]:
     """A supervisor sees their own office's areas, and premises no area holds (nobody else would)."""
     if office is None:
         return premises

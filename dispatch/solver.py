@@ -26,7 +26,8 @@ from geopy.distance import ELLIPSOIDS, geodesic
 
 def _gaussian_radius_km(latitude: float) -> float:
     """Radius of the sphere closest to the WGS-84 ellipsoid around a latitude: sqrt(M * N)."""
-    a, b, _flattening = ELLIPSOIDS["WGS-84"]
+    ellipsoid: tuple[float, float, float] = ELLIPSOIDS["WGS-84"]  # km, km, flattening
+    a, b, _flattening = ellipsoid
     phi = math.radians(latitude)
     return a * a * b / ((a * math.cos(phi)) ** 2 + (b * math.sin(phi)) ** 2)
 
@@ -42,6 +43,11 @@ LOAD_WEIGHT_KM = 5.0
 # An inspector without a base still serves the area, after everyone whose distance is known.
 UNKNOWN_DISTANCE_KM = 50.0
 PROGRESS_EVERY = 1000
+
+# The search graph's edges out of one inspector: other inspector -> (cost delta, job that would move).
+Edges = dict[int, tuple[float, int]]
+# The shortest-path tree: inspector -> (inspector before it, job moved between them); None at a start.
+Predecessors = dict[int, tuple[int, int] | None]
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,8 @@ class Plan:
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """On the WGS-84 ellipsoid, as PostGIS measures a geography (for one distance; see _distances)."""
-    return geodesic((lat1, lon1), (lat2, lon2)).km
+    km: float = geodesic((lat1, lon1), (lat2, lon2)).km
+    return km
 
 
 def solve(
@@ -110,12 +117,12 @@ class _Solver:
         self.weight = [load_weight_km / seat.capacity if seat.capacity else 0.0 for seat in self.seats]
         self.pi = [0.0] * len(self.seats)  # node potentials (the sink's stays 0)
         self.members: list[set[int]] = [set() for _ in self.seats]  # jobs placed in this run
-        self.edges: list[dict | None] = [None for _ in self.seats]  # built when first needed
+        self.edges: list[Edges | None] = [None for _ in self.seats]  # built when first needed
         self.left: list[set[int]] = [set() for _ in self.seats]  # jobs gone since edges were read
         self.groups: dict[tuple[int, ...], int] = {}  # jobs of one area share a candidate list
         self.group_pos: list[dict[int, int]] = []  # group -> {seat index: position in costs}
         self.job_group: list[int] = []
-        self.job_cost: list[array] = []
+        self.job_cost: list[array[float]] = []
         self.job_at: list[int] = []
         self.job_keys: list[int] = []
         # Inspectors reachable from a premises that found no room: none of them has room, and
@@ -182,7 +189,7 @@ class _Solver:
     def _has_room(self, seat: int) -> bool:
         return self.load[seat] < self.seats[seat].capacity
 
-    def _shortest_path(self, j: int) -> tuple[dict, int] | None:
+    def _shortest_path(self, j: int) -> tuple[Predecessors, int] | None:
         """Dijkstra from job j to the cheapest inspector with room: (predecessors, last seat)."""
         dist, prev, heap = self._start(j)
         finished: set[int] = set()
@@ -212,7 +219,7 @@ class _Solver:
             if group not in self.saturated_groups and positions.keys() <= self.saturated:
                 self.saturated_groups.add(group)
 
-    def _start(self, j: int) -> tuple[dict, dict, list]:
+    def _start(self, j: int) -> tuple[dict[int, float], Predecessors, list[tuple[float, int]]]:
         positions = self.group_pos[self.job_group[j]]
         costs = self.job_cost[j]
         keys = {seat: costs[pos] - self.pi[seat] for seat, pos in positions.items()}
@@ -222,7 +229,9 @@ class _Solver:
         heapq.heapify(heap)
         return dist, dict.fromkeys(dist), heap
 
-    def _relax(self, u: int, d: float, dist: dict, prev: dict, heap: list) -> None:
+    def _relax(
+        self, u: int, d: float, dist: dict[int, float], prev: Predecessors, heap: list[tuple[float, int]]
+    ) -> None:
         pi_u = self.pi[u]
         for x, (delta, job) in self._edges_from(u).items():
             nd = d + delta + pi_u - self.pi[x]
@@ -231,7 +240,7 @@ class _Solver:
                 prev[x] = (u, job)
                 heapq.heappush(heap, (nd, x))
 
-    def _edges_from(self, u: int) -> dict:
+    def _edges_from(self, u: int) -> Edges:
         edges = self.edges[u]
         if edges is None:
             edges = self.edges[u] = {}
@@ -242,7 +251,7 @@ class _Solver:
             self._refresh_edges(u, edges)
         return edges
 
-    def _refresh_edges(self, u: int, edges: dict) -> None:
+    def _refresh_edges(self, u: int, edges: Edges) -> None:
         """Jobs left u: find again only the edges one of them was the cheapest way out for."""
         left = self.left[u]
         stale = [x for x, (_delta, job) in edges.items() if job in left]
@@ -260,7 +269,7 @@ class _Solver:
                     if x not in edges or delta < edges[x][0]:
                         edges[x] = (delta, job)
 
-    def _add_edges(self, edges: dict, u: int, job: int) -> None:
+    def _add_edges(self, edges: Edges, u: int, job: int) -> None:
         positions = self.group_pos[self.job_group[job]]
         costs = self.job_cost[job]
         here = costs[positions[u]]
@@ -271,11 +280,11 @@ class _Solver:
             if (best is None or delta < best[0]) and x != u:
                 edges[x] = (delta, job)
 
-    def _augment(self, j: int, prev: dict, last: int) -> None:
+    def _augment(self, j: int, prev: Predecessors, last: int) -> None:
         self.load[last] += 1
         seat = last
-        while prev[seat] is not None:
-            origin, moved = prev[seat]
+        while (step := prev[seat]) is not None:
+            origin, moved = step
             self._move(moved, origin, seat)
             seat = origin
         self._move(j, -1, seat)

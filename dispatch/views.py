@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from nforce.permissions import role_required
+from nforce.permissions import role_required, signed_in_user
 from nforce.positions import InvalidPosition, read_position
 from nforce.roles import Role
 
@@ -17,6 +17,7 @@ from .models import Assignment
 from .outcomes import OutcomeRefused, record_outcome
 from .presenting import feature_collection, navigation_links
 from .queries import (
+    QueueEntry,
     assignment_for_inspector,
     assignments_for_inspector_map,
     dispatch_queue,
@@ -40,10 +41,10 @@ def _near(request: HttpRequest):
 @role_required(Role.INSPECTOR)
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    on = timezone.localdate()
-    assignments = list(assignments_for_inspector_map(user=request.user, on=on, near=_near(request)))
+    on, user = timezone.localdate(), signed_in_user(request)
+    assignments = list(assignments_for_inspector_map(user=user, on=on, near=_near(request)))
     context = {
-        "inspector": inspector_of(request.user),
+        "inspector": inspector_of(user),
         "assignments": assignments,
         "today": on,
         "features": feature_collection(assignments, on=on),
@@ -63,13 +64,13 @@ def mine(request: HttpRequest) -> HttpResponse:
 def mine_list(request: HttpRequest) -> HttpResponse:
     """The list alone, sorted from where the inspector stands (htmx, once the phone knows)."""
     on = timezone.localdate()
-    assignments = assignments_for_inspector_map(user=request.user, on=on, near=_near(request))
+    assignments = assignments_for_inspector_map(user=signed_in_user(request), on=on, near=_near(request))
     return render(request, "dispatch/_mine_list.html", {"assignments": assignments, "today": on})
 
 
 def _own_assignment(request: HttpRequest, pk: int) -> Assignment:
     try:
-        return assignment_for_inspector(user=request.user, assignment_id=pk)
+        return assignment_for_inspector(user=signed_in_user(request), assignment_id=pk)
     except Assignment.DoesNotExist:
         raise Http404 from None
 
@@ -117,7 +118,11 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
 def _record(request: HttpRequest, pk: int, found: dict) -> Assignment:
     """`found`: the form's outcome, employer_code, notes and position, as record_outcome() takes them."""
     return record_outcome(
-        assignment_id=pk, inspector=request.user, now=timezone.now(), on=timezone.localdate(), **found
+        assignment_id=pk,
+        inspector=signed_in_user(request),
+        now=timezone.now(),
+        on=timezone.localdate(),
+        **found,
     )
 
 
@@ -132,18 +137,21 @@ def _outcome_message(assignment: Assignment) -> str:
 @role_required(Role.SUPERVISOR)
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    if supervisor_sees_nothing(request.user):
+    user = signed_in_user(request)
+    entries: list[QueueEntry]
+    if supervisor_sees_nothing(user):
         entries, waiting = [], 0
     else:
-        entries, waiting = dispatch_queue(on=timezone.localdate(), office=supervisor_office(request.user))
+        entries, waiting = dispatch_queue(on=timezone.localdate(), office=supervisor_office(user))
     return render(request, "dispatch/queue.html", {"entries": entries, "waiting": waiting})
 
 
 @role_required(Role.SUPERVISOR)
 def reassign(request: HttpRequest) -> HttpResponse:
-    office = supervisor_office(request.user)
+    user = signed_in_user(request)
+    office = supervisor_office(user)
     inspectors = inspectors_for_supervisor(office=office)
-    if supervisor_sees_nothing(request.user):
+    if supervisor_sees_nothing(user):
         inspectors = inspectors.none()
     source = request.GET.get("inspector") or request.POST.get("from_inspector") or ""
     own = source.isdigit() and inspectors.filter(pk=int(source)).exists()
@@ -154,7 +162,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
             moved = reassign_assignments(
                 assignment_ids=[a.pk for a in form.cleaned_data["assignments"]],
                 to_inspector_id=form.cleaned_data["to_inspector"].pk,
-                by=request.user,
+                by=user,
                 on=timezone.localdate(),
             )
         except ReassignRefused as refused:

@@ -54,15 +54,16 @@ _BY_PERSON = OpenApiExample(
 
 class _ClaimView(APIView):
     permission_classes = [HasRole]
-    request_serializer: type[serializers.Serializer]
+    request_serializer: type[InvalidityClaimSerializer | SurvivorsClaimSerializer]
     response_serializer: type[serializers.Serializer]
 
     def post(self, request: Request) -> Response:
         today = timezone.localdate()
         incoming = self.request_serializer(data=request.data, context={"today": today})
         incoming.is_valid(raise_exception=True)  # nforce.api names list items: contributions[3].month
-        claim = incoming.claim()  # type: ignore[attr-defined]
+        claim = incoming.claim()
         if claim.id_number is None:
+            assert claim.insured is not None  # calculator mode: the record as typed
             return self._answer(claim.verdict_for(claim.insured))
         try:
             found = person_verdict(claim=claim, today=today, **asked_by(request))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +17,9 @@ from .months import Month
 from .rules import Contributions, Entry, Insured, Scheme
 from .shares import Relation
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
 
 class MonthInput(forms.TextInput):
     input_type = "month"
@@ -27,14 +30,14 @@ class MonthInput(forms.TextInput):
         )
 
 
-class MonthFormField(forms.CharField):
+class MonthFormField(forms.Field):
     """`YYYY-MM`, as sent by <input type="month"> and as typed where the browser has none."""
 
     widget = MonthInput
     default_error_messages = {"invalid": _("Enter a month as YYYY-MM, for example 2024-12.")}
 
     def to_python(self, value: Any) -> Month | None:
-        text = super().to_python(value)
+        text = "" if value in self.empty_values else str(value).strip()
         if not text:
             return None
         try:
@@ -53,7 +56,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def _count(label: str, maximum: int) -> forms.IntegerField:
+def _count(label: str | _StrPromise, maximum: int) -> forms.IntegerField:
     return forms.IntegerField(label=label, min_value=0, max_value=maximum, initial=0, required=False)
 
 
@@ -111,7 +114,8 @@ class PersonClaimForm(SurvivorsForm):
         self.today = today
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (
             data.get("death_date") is None
             and data.get("notice_date") is None
@@ -168,7 +172,8 @@ class CalculatorForm(SurvivorsForm):
         self.fields["on"].initial = today
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         on, born_on, scheme = data.get("on"), data.get("date_of_birth"), data.get("scheme")
         if born_on and born_on > self.today:
             self.add_error("date_of_birth", str(_("This date is in the future.")))
@@ -189,7 +194,7 @@ class CalculatorForm(SurvivorsForm):
         extra = self.survivors_part() if data["scheme"] is Scheme.SURVIVORS else {}
         return Claim(scheme=data["scheme"], on=data["on"], insured=insured, **extra)
 
-    def check_months(self, periods: PeriodFormSet) -> list[Entry]:
+    def check_months(self, periods: BasePeriodFormSet) -> list[Entry]:
         """The periods as entries, with an error on each period holding a month the person cannot
         have been paid for (before birth, after death, in the future, or in two periods)."""
         data = self.cleaned_data
@@ -207,11 +212,11 @@ class CalculatorForm(SurvivorsForm):
         first_payable = data.get("first_payable_month")
         if first_payable:
             earliest = min(months, default=None)
-            problem = first_payable_problem(
+            refused = first_payable_problem(
                 first_payable, born_on=data["date_of_birth"], on=data["on"], earliest_paid=earliest
             )
-            if problem:
-                self.add_error("first_payable_month", problem)
+            if refused:
+                self.add_error("first_payable_month", refused)
         return [periods.entry(month, row) for month, row in placed]
 
 
@@ -229,7 +234,8 @@ class PeriodForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         first, last = data.get("first_month"), data.get("last_month")
         if first and last and last < first:
             self.add_error("last_month", str(_("This month is before the first month.")))
@@ -255,8 +261,12 @@ class BasePeriodFormSet(forms.BaseFormSet):
         return Entry(month, sen(data["wage"]), data["category"])
 
 
-PeriodFormSet = forms.formset_factory(
-    PeriodForm, formset=BasePeriodFormSet, extra=2, max_num=60, validate_max=True, absolute_max=60
+# formset_factory() makes a subclass of `formset`: django-stubs say only BaseFormSet.
+PeriodFormSet = cast(
+    type[BasePeriodFormSet],
+    forms.formset_factory(
+        PeriodForm, formset=BasePeriodFormSet, extra=2, max_num=60, validate_max=True, absolute_max=60
+    ),
 )
 
 

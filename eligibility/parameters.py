@@ -145,35 +145,32 @@ class Parameters:
     parents_share: Fraction
 
 
-_IN_PARAMETERS = (
-    AGE_LIMIT,
-    AGE_REVIEW_POSSIBLE,
-    WINDOW_MONTHS,
-    WINDOW_MINIMUM,
-    FULL_FRACTION,
-    REDUCED_FRACTION,
-    MINIMUM_CONTRIBUTIONS,
-    BASE_RATE,
-    RATE_STEP_MONTHS,
-    RATE_STEP_PERCENT,
-    RATE_STEPS_AFTER,
-    MAXIMUM_RATE,
-    REDUCED_RATE,
-    SURVIVORS_REDUCED_RATE,
-    AVERAGE_WAGE_MONTHS,
-    AVERAGE_WAGE_FLOOR_SEN,
-    WAGE_BAND_SEN,
-    SPOUSE_SHARE,
-    CHILD_SHARE,
-    CHILDREN_WITHOUT_SPOUSE_SHARE,
-    PARENTS_SHARE,
-)
-
-
 @lru_cache(maxsize=512)
 def parameters_on(day: date) -> Parameters:
     """The parameters in force on `day`."""
-    return Parameters(**{parameter.name: parameter.on(day) for parameter in _IN_PARAMETERS})
+    return Parameters(
+        age_limit=AGE_LIMIT.on(day),
+        age_review_possible=AGE_REVIEW_POSSIBLE.on(day),
+        window_months=WINDOW_MONTHS.on(day),
+        window_minimum=WINDOW_MINIMUM.on(day),
+        full_fraction=FULL_FRACTION.on(day),
+        reduced_fraction=REDUCED_FRACTION.on(day),
+        minimum_contributions=MINIMUM_CONTRIBUTIONS.on(day),
+        base_rate=BASE_RATE.on(day),
+        rate_step_months=RATE_STEP_MONTHS.on(day),
+        rate_step_percent=RATE_STEP_PERCENT.on(day),
+        rate_steps_after=RATE_STEPS_AFTER.on(day),
+        maximum_rate=MAXIMUM_RATE.on(day),
+        reduced_rate=REDUCED_RATE.on(day),
+        survivors_reduced_rate=SURVIVORS_REDUCED_RATE.on(day),
+        average_wage_months=AVERAGE_WAGE_MONTHS.on(day),
+        average_wage_floor_sen=AVERAGE_WAGE_FLOOR_SEN.on(day),
+        wage_band_sen=WAGE_BAND_SEN.on(day),
+        spouse_share=SPOUSE_SHARE.on(day),
+        child_share=CHILD_SHARE.on(day),
+        children_without_spouse_share=CHILDREN_WITHOUT_SPOUSE_SHARE.on(day),
+        parents_share=PARENTS_SHARE.on(day),
+    )
 
 
 def insured_wage_ceiling_sen(day: date) -> int:

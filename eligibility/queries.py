@@ -79,7 +79,7 @@ def employer_by_code(code: str) -> Employer | None:
     return Employer.objects.filter(employer_code=code).first()
 
 
-def _facts_rows(sql: str, parameter: object) -> list[tuple]:
+def _facts_rows(sql: str, parameter: int | str) -> list[tuple]:
     with read_connection(InsuredPerson).cursor() as cursor:
         cursor.execute(sql, [parameter])
         return cursor.fetchall()

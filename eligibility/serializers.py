@@ -67,7 +67,8 @@ class _ClaimSerializer(serializers.Serializer):
 
     id_number = IdNumberField(required=False, max_length=30, help_text="Person mode: MyKad or passport.")
     date_of_birth = serializers.DateField(required=False)
-    contributions = EligibilityContributionSerializer(many=True, required=False, max_length=1200)
+    # many_init() is what many=True calls: its max_length is not in drf-stubs' __init__.
+    contributions = EligibilityContributionSerializer.many_init(required=False, max_length=1200)
     first_payable_month = MonthField(required=False)
     foreign_worker = serializers.BooleanField(required=False)
 
@@ -129,8 +130,7 @@ class SurvivorsClaimSerializer(_ClaimSerializer):
         min_value=Decimal("0"),
         help_text="Monthly invalidity pension paid at death, if any.",
     )
-    dependants = EligibilityDependantSerializer(
-        many=True,
+    dependants = EligibilityDependantSerializer.many_init(
         required=False,
         max_length=50,
         help_text="List children eldest first: a spare sen goes to the elder child on a tie.",
@@ -197,7 +197,7 @@ EligibilityProblemSerializer = problem_serializer(
 def verdict_payload(verdict: Verdict) -> dict[str, Any]:
     """The verdict in the shape of the response serializers (amounts as ringgit)."""
     wage = verdict.average_wage
-    payload = {
+    payload: dict[str, Any] = {
         "verdict": verdict.kind.value,
         "summary": headline(verdict),
         "rate_percent": verdict.rate_percent,

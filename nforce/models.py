@@ -1,6 +1,8 @@
 """The ground floor's models: staff, offices, areas and the audit log. Every app may import this."""
 
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.gis.db import models
 from django.core.validators import RegexValidator
 from django.utils import timezone
@@ -58,19 +60,29 @@ class Area(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class StaffManager(UserManager):
-    def _create_user(self, staff_number, email, password, **extra_fields):
+class StaffManager(BaseUserManager["User"]):
+    """UserManager's methods, by staff number: createsuperuser passes the USERNAME_FIELD by name."""
+
+    use_in_migrations = True
+
+    def _create_user(
+        self, staff_number: str, email: str | None, password: str | None, **extra_fields: Any
+    ) -> "User":
         user = self.model(staff_number=staff_number, email=self.normalize_email(email), **extra_fields)
         user.set_password(password)
         user.save(using=self._db)
         return user
 
-    def create_user(self, staff_number, email=None, password=None, **extra_fields):
+    def create_user(
+        self, staff_number: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.setdefault("is_staff", False)
         extra_fields.setdefault("is_superuser", False)
         return self._create_user(staff_number, email, password, **extra_fields)
 
-    def create_superuser(self, staff_number, email=None, password=None, **extra_fields):
+    def create_superuser(
+        self, staff_number: str, email: str | None = None, password: str | None = None, **extra_fields: Any
+    ) -> "User":
         extra_fields.update(is_staff=True, is_superuser=True)
         return self._create_user(staff_number, email, password, **extra_fields)
 

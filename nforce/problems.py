@@ -6,10 +6,14 @@ the whole request.
 """
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # a lazy translation, to mypy
 
 FieldError = tuple[str | None, str]
 
@@ -31,7 +35,7 @@ def problem(*, status_code: int, field: str | None, message: str) -> Response:
     return Response(body, status=status_code)
 
 
-def refuse_fields(problems: Mapping[str, str | None]) -> None:
+def refuse_fields(problems: Mapping[str, "str | _StrPromise | None"]) -> None:
     """A 400 problem naming each field that has a problem (None: that field is fine), through the
     exception handler; nothing happens when every field is fine."""
     errors = {field: [message] for field, message in problems.items() if message}

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from dashboard import api as dashboard_api
@@ -9,7 +9,7 @@ from detection import pwa
 
 from . import views, volumes
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("registry/", include("registry.api_urls")),
     path("eligibility/", include("eligibility.api_urls")),
     path("", include("detection.api_urls")),

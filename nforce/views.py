@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -46,8 +47,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @any_staff_role
 @require_GET
-def protected_media(request: HttpRequest, path: str) -> HttpResponse:
+def protected_media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded evidence (signboard photos) only for signed-in staff, never from a public folder."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = "private, max-age=3600"
     return response

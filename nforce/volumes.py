@@ -19,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .models import AuditEvent, User
-from .permissions import role_required
+from .permissions import role_required, signed_in_user
 from .roles import Role
 from .scoping import visible_to
 
@@ -142,7 +142,7 @@ REASON_TEXT = {
 @role_required(Role.SUPERVISOR)
 @require_GET
 def lookup_volumes_page(request: HttpRequest) -> HttpResponse:
-    volumes = lookup_volumes(viewer=request.user, now=timezone.now())
+    volumes = lookup_volumes(viewer=signed_in_user(request), now=timezone.now())
     rows = [{"volume": volume, "why": [REASON_TEXT[code] for code in volume.reasons]} for volume in volumes]
     context = {"rows": rows, "factor": FACTOR, "floor": FLOOR, "baseline_days": BASELINE_DAYS}
     return render(request, "nforce/volumes.html", context)

@@ -19,7 +19,11 @@ from .identifiers import EMPLOYER_CODE, InvalidIdentifier, normalise_id_number, 
 TYPED_OFF_A_CARD = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
 
 
-def _parsed(parse: Callable[[str], str], text: str, error_class: type[Exception]) -> str:
+def _parsed(
+    parse: Callable[[str], str],
+    text: str,
+    error_class: type[forms.ValidationError] | type[serializers.ValidationError],
+) -> str:
     if not text:
         return text
     try:

@@ -37,7 +37,8 @@ class CheckForm(PositionForm):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         data["radius_m"] = data.get("radius_m") or DEFAULT_RADIUS_M
         data["q"] = (data.get("q") or "").strip()
         if not data["q"] and data.get("position") is None and not self.has_error("position"):

@@ -81,13 +81,13 @@ def _conditions(words: list[str], variants: list[list[str]]) -> list[tuple[str, 
     everything = _all_of(list(range(len(words))), variants)
     conditions = [everything] if everything else []
     if len(words) >= 2:
-        subsets = [
+        candidates = [
             _all_of(list(kept), variants)
             for kept in combinations(range(len(words)), len(words) - 1)
             # Trade words alone (KEDAI RUNCIT) are on tens of thousands of signboards.
             if any(words[i] not in TRADE_WORDS for i in kept)
         ]
-        subsets = [subset for subset in subsets if subset]
+        subsets = [subset for subset in candidates if subset]
         if subsets:
             sql = " OR ".join(f"({sql})" for sql, _ in subsets)
             conditions.append((sql, [param for _, params in subsets for param in params]))

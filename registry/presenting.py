@@ -10,8 +10,10 @@ from .standing import Standing, StandingCode
 
 def standing_text(standing: Standing, *, last_paid_month=None) -> str:
     if standing.code == StandingCode.CEASED:
+        assert standing.ceased_on is not None  # standing_of() gives the date with the code
         return _("Ceased %(year)s") % {"year": standing.ceased_on.year}
     if standing.code == StandingCode.NOT_CONTRIBUTING:
+        assert standing.months_without is not None
         return ngettext(
             "Registered, nothing paid for %(n)d month",
             "Registered, nothing paid for %(n)d months",

@@ -57,9 +57,8 @@ def _number_readings(text: str, bare: str, *, on: date) -> list[Query]:
         return _twelve_digit_readings(text, bare, on=on)
     ssm = _ssm_or_none(text, on=on)
     if ssm is not None:
-        return [Query(QueryKind.SSM_NEW, ssm.new)] * bool(ssm.new) + [
-            Query(QueryKind.SSM_OLD, ssm.old)
-        ] * bool(ssm.old)
+        numbers = ((QueryKind.SSM_NEW, ssm.new), (QueryKind.SSM_OLD, ssm.old))
+        return [Query(kind, number) for kind, number in numbers if number]
     if EMPLOYER_CODE.fullmatch(bare):
         return [Query(QueryKind.EMPLOYER_CODE, bare)]
     if _PASSPORT_LIKE.fullmatch(bare) and " " not in text.strip():

@@ -3,11 +3,13 @@
 import re
 from collections.abc import Callable
 from datetime import date
+from typing import Literal, TypeVar, overload
 
 from ..identifiers import InvalidIdentifier
 from .report import InvalidRow
 
 ID_SEPARATORS = str.maketrans("", "", " -")
+T = TypeVar("T")
 
 
 class ColumnError(Exception):
@@ -33,6 +35,10 @@ def limited(value: str, column: str, limit: int) -> str:
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+@overload
+def iso_date(value: str, column: str, *, required: Literal[True] = True) -> date: ...
+@overload
+def iso_date(value: str, column: str, *, required: bool) -> date | None: ...
 def iso_date(value: str, column: str, *, required: bool = True) -> date | None:
     text = value.strip()
     if not text and not required:
@@ -45,7 +51,7 @@ def iso_date(value: str, column: str, *, required: bool = True) -> date | None:
         raise ColumnError(column, InvalidRow("date", column=column)) from None
 
 
-def identifier(column: str, parse: Callable[[], object]):
+def identifier(column: str, parse: Callable[[], T]) -> T:
     try:
         return parse()
     except InvalidIdentifier as error:

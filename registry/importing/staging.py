@@ -82,7 +82,7 @@ class _Chunks(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def read(self, size: int = -1) -> str:  # type: ignore[override]
+    def read(self, size: int = -1) -> str:
         started = time.perf_counter()
         chunk = next(self._chunks, "")
         self.seconds += time.perf_counter() - started

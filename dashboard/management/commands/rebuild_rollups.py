@@ -29,6 +29,7 @@ class Command(BaseCommand):
         span = fact_span()
         start = start or (span.start if span else end)
         end = end or (span.end if span else start)
+        assert start is not None and end is not None  # one of them was given
         if start > end:
             raise CommandError("--from must not be after --to.")
         return Period(start=start, end=end)
