@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from detection import pwa
+from detection import views as detection_views
 
 from . import views, volumes
 from .dashboard import api as dashboard_api
@@ -38,4 +39,5 @@ urlpatterns = [
     path("dispatch/", include("dispatch.urls")),
 ]
 
-urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.protected_media, name="media"))
+# Uploads are signboard photos only: served by detection, which knows whose they are.
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", detection_views.photo, name="media"))
