@@ -11,15 +11,20 @@ POST /api/v1/detections takes JSON (or multipart/form-data, the same fields plus
     premises_name                     the signboard (unregistered/not_found with neither of the above)
     address, kind, business_registration_no, workers_seen, notes                  (optional)
 
-201: stored. 200: a replay of a stored body (nothing new). 409: the UUID was used for another
-body. 400: `errors` names the field. From a page, use NforceOutbox.enqueue(body) (outbox.js),
-which keeps the body on the phone until one of these answers arrives.
+201: stored. 200: a replay of a stored body (nothing new). Both answer the stored record, whose
+`client_uuid` is the phone's proof that this entry arrived. 409: the UUID was used for another
+body. 400: `errors` names the field. 403 also when the optional header X-Nforce-Officer (the
+user id the record was made under on the phone) names someone other than the signed-in user:
+on a shared phone a record is only ever filed as the officer who made it. From a page, use
+NforceOutbox.enqueue(body) (outbox.js), which keeps the body on the phone until one of these
+answers arrives.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, parser_classes, permission_classes
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -41,6 +46,14 @@ from .serializers import (
     MineQuery,
 )
 
+OFFICER_HEADER = "X-Nforce-Officer"
+_OFFICER = OpenApiParameter(
+    OFFICER_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The user id the record was made under on the phone; another user's is refused (403).",
+)
+
 _EXAMPLE = {
     "client_uuid": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
     "observed_at": "2026-12-01T09:41:12.345Z",
@@ -58,10 +71,14 @@ _EXAMPLE = {
 
 @extend_schema(
     request={"application/json": DetectionSubmission, "multipart/form-data": DetectionSubmission},
+    parameters=[_OFFICER],
     responses={
         201: OpenApiResponse(DetectionRecord, description="Stored."),
         200: OpenApiResponse(DetectionRecord, description="Already stored (a replay): nothing new was made."),
         400: OpenApiResponse(DetectionProblem, description="A field is missing or wrong; `errors` names it."),
+        403: OpenApiResponse(
+            DetectionProblem, description=f"Not signed in, or {OFFICER_HEADER} names another user."
+        ),
         409: OpenApiResponse(DetectionProblem, description="This client_uuid was used for another body."),
     },
     examples=[OpenApiExample("Unregistered premises", value=_EXAMPLE, request_only=True)],
@@ -81,6 +98,9 @@ _EXAMPLE = {
 @parser_classes([JSONParser, MultiPartParser, FormParser])
 @permission_classes([HasRole])
 def detections(request: Request) -> Response:
+    if not _made_by_the_sender(request):
+        message = _("This record was made on this phone by another officer. It is sent when they sign in.")
+        return problem(status_code=status.HTTP_403_FORBIDDEN, field=None, message=message)
     form = DetectionSubmission(data=request.data)
     form.is_valid(raise_exception=True)
     try:
@@ -97,6 +117,12 @@ def detections(request: Request) -> Response:
         return problem(status_code=status.HTTP_409_CONFLICT, field="client_uuid", message=message)
     body = DetectionRecord(recorded.detection, context={"request": request}).data
     return Response(body, status=status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK)
+
+
+def _made_by_the_sender(request: Request) -> bool:
+    """Without the header (other clients), the record is the sender's by definition."""
+    made_by = request.headers.get(OFFICER_HEADER)
+    return made_by is None or made_by == str(request.user.pk)
 
 
 def _refused(errors: dict[str, str]) -> Response:

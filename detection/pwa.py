@@ -28,6 +28,9 @@ SHELL_REVISION = "1"
 # The header by which a page says that the service worker may keep it for use offline. Only
 # pages free of registry and personal data carry it (forms, the home page), never a result.
 OFFLINE_HEADER = "X-Nforce-Offline"
+# Whose page it is (the user's pk, never a personal identifier): the worker keeps it in that
+# officer's cache only, and shows it only while that officer is the one signed in on the phone.
+USER_HEADER = "X-Nforce-User"
 
 # Static files of the app shell: whatever a cached page needs to work with no signal.
 SHELL_STATIC = (
@@ -52,8 +55,9 @@ def offline_shell(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and request.user.is_authenticated:
             response[OFFLINE_HEADER] = "shell"
+            response[USER_HEADER] = str(request.user.pk)
             patch_vary_headers(response, ["Cookie"])
         return response
 
@@ -120,7 +124,8 @@ def worker_config() -> dict:
         "static_prefix": settings.STATIC_URL,  # not static(""): the manifest storage refuses ""
         "network_only": list(NETWORK_ONLY_PREFIXES),
         "offline_header": OFFLINE_HEADER,
-        "pages": [reverse("detection:record")],
+        "user_header": USER_HEADER,
+        "pages": [reverse("home"), reverse("detection:record")],  # kept at sign-in: the app opens on home
         "outbox_url": reverse("detection-api:detections"),
         "sync_tag": SYNC_TAG,
     }

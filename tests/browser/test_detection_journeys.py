@@ -174,26 +174,6 @@ def test_a_service_worker_update_keeps_what_is_waiting_in_the_outbox(officer_pag
     assert Detection.objects.count() == 2
 
 
-def test_logging_out_asks_about_unsent_records_then_clears_the_outbox(officer_page, officer):
-    page, context = officer_page, officer_page.context
-    open_record_page(page)
-    context.route(API, lambda route: route.fulfill(status=503, body="down"))  # it cannot be sent
-    record(page, "Kedai Belum Hantar")
-    questions = []
-
-    def answer(dialog):
-        questions.append(dialog.message)
-        dialog.accept()
-
-    page.on("dialog", answer)
-    page.click("form[data-clear-outbox] button")
-    page.wait_for_url("**/accounts/login/**")
-    assert questions and questions[0].startswith("1 records on this phone have not reached the office")
-    left = page.evaluate("user => NforceOutboxCore.entriesOf(user).then(e => e.length)", str(officer.pk))
-    assert left == 0
-    assert page.evaluate("caches.keys().then(n => n.filter(k => k.startsWith('nforce-pages')).length)") == 0
-
-
 def test_a_rough_position_is_warned_on_the_phone_and_flagged_on_the_record(officer_page, shoot):
     page = officer_page
     page.context.set_geolocation({"latitude": 3.0449, "longitude": 101.4450, "accuracy": 250})

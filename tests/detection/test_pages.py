@@ -54,6 +54,14 @@ def test_the_record_page_may_be_kept_offline_by_the_service_worker(officer_clien
     assert "Cookie" in response["Vary"]
 
 
+def test_the_record_page_names_whose_it_is_so_that_the_phone_keeps_it_for_that_officer_only(
+    officer_client, officer
+):
+    response = officer_client.get(reverse("detection:record"))
+    assert response[pwa.USER_HEADER] == str(officer.pk)
+    assert pwa.worker_config()["user_header"] == pwa.USER_HEADER
+
+
 def test_the_record_page_sends_anonymous_users_to_log_in(client, db):
     response = client.get(reverse("detection:record"))
     assert response.status_code == 302
@@ -67,6 +75,20 @@ def test_every_page_links_the_manifest_and_loads_the_outbox(officer_client):
     assert 'src="/static/js/sw-register.js" data-sw="/sw.js"' in html
     assert "data-outbox-badge" in html
     assert "data-clear-outbox" in html
+
+
+def test_a_page_answered_to_nobody_tells_the_phone_that_nobody_is_signed_in(officer_client):
+    assert "data-signed-out" in Client().get(reverse("login")).content.decode()
+    assert "data-signed-out" not in officer_client.get(reverse("detection:record")).content.decode()
+    # Kept on the phone and shown offline whoever holds it: it must never end anyone's session.
+    assert "data-signed-out" not in Client().get(reverse("detection:offline")).content.decode()
+
+
+def test_a_signed_in_page_can_ask_about_unsent_records_before_logging_out(officer_client):
+    html = officer_client.get(reverse("detection:record")).content.decode()
+    assert 'id="unsent-dialog"' in html
+    for choice in ("stay", "keep", "delete"):
+        assert f'<button value="{choice}"' in html
 
 
 def test_the_login_page_has_no_outbox_badge(client, db):
