@@ -4,6 +4,8 @@ Every test here runs on one persistent browser profile (a real phone's profile, 
 officers sign in and out through the sign-in form, as they do in the field (docs/offline.md).
 """
 
+import json
+
 import pytest
 from django.contrib.sessions.models import Session
 from django.urls import reverse
@@ -76,29 +78,31 @@ def wait_until_no_kept_pages(page) -> None:
 
 def on_the_sign_in_page(page) -> None:
     page.wait_for_url("**/accounts/login/**")
-    page.wait_for_selector("body[data-signed-out]")
+    page.wait_for_selector("#id_username")
+
+
+def leave_unsent_and_walk_away(page, officer, names: list[str]) -> None:
+    """The officer records with no signal, then her session ends without a logout (expired in
+    the phone) and the phone comes back to the sign-in page."""
+    context = page.context
+    sign_in(page, officer)
+    open_record_page(page)
+    context.set_offline(True)
+    for name in names:
+        record(page, name)
+    page.wait_for_selector("[data-outbox-badge]:not([hidden])")
+    assert page.inner_text("[data-outbox-badge]") == f"{len(names)} unsent"
+    context.clear_cookies()
+    context.set_offline(False)
+    page.goto(reverse("home"))
+    on_the_sign_in_page(page)
 
 
 def test_an_officer_logging_out_leaves_another_officers_unsent_records_on_the_phone(
     shared_phone, aminah, badrul, shoot
 ):
-    page, context = shared_phone, shared_phone.context
-    sign_in(page, aminah)
-    open_record_page(page)
-    context.set_offline(True)
-    record(page, "Kedai Runcit Ah Seng")
-    record(page, "Bengkel Motor Ali")
-    page.wait_for_selector("[data-outbox-badge]:not([hidden])")
-    assert page.inner_text("[data-outbox-badge]") == "2 unsent"
-
-    # Her session ends without a logout (expired in the phone) while there is no signal.
-    context.clear_cookies()
-    context.set_offline(False)
-    page.goto(reverse("home"))
-    on_the_sign_in_page(page)
-    page.wait_for_selector("[data-outbox-waiting]:not([hidden])")
-    assert "signed out wait on this phone: 2." in page.inner_text("[data-outbox-waiting]")
-    shoot(page, "sign-in-page-says-two-wait")
+    page = shared_phone
+    leave_unsent_and_walk_away(page, aminah, ["Kedai Runcit Ah Seng", "Bengkel Motor Ali"])
 
     sign_in(page, badrul)
     open_record_page(page)
@@ -108,26 +112,12 @@ def test_an_officer_logging_out_leaves_another_officers_unsent_records_on_the_ph
     assert ask_service_worker_to_send(page) == {"sent": 0, "failed": 0, "waiting": 0}
     page.goto(reverse("detection:mine"))
     assert page.is_hidden("#outbox")  # nor his to see
-    assert entries_of(page, aminah) == 2
-    assert not Detection.objects.filter(officer=aminah).exists()
-
-    # Even a worker that still believed her signed in could not file hers under his name.
-    sent_as_her = page.evaluate(
-        """user => NforceOutboxCore
-             .setSession({user: user, csrf: Nforce.csrfToken(), url: "/api/v1/detections"})
-             .then(() => NforceOutboxCore.flush())""",
-        str(aminah.pk),
-    )
-    assert sent_as_her == {"sent": 0, "failed": 0, "waiting": 2}
-    assert not Detection.objects.filter(
-        premises_name__in=["Kedai Runcit Ah Seng", "Bengkel Motor Ali"]
-    ).exists()
-    page.reload()  # his page again: the phone's session is his
-
     click_log_out(page)  # he has nothing unsent: no question
     on_the_sign_in_page(page)
     assert entries_of(page, aminah) == 2
     assert entries_of(page, badrul) == 0
+    assert not Detection.objects.filter(officer=aminah).exists()
+    shoot(page, "signed-out-her-records-wait")
 
     sign_in(page, aminah)  # back on this phone: hers are sent, as hers
     wait_until(page, lambda: Detection.objects.filter(officer=aminah).count() == 2)
@@ -138,6 +128,36 @@ def test_an_officer_logging_out_leaves_another_officers_unsent_records_on_the_ph
         ("OFF101", "Kedai Runcit Ah Seng"),
         ("OFF102", "Dobi Wangi"),
     ]
+
+
+def test_a_worker_still_holding_one_officers_session_cannot_file_her_records_as_anothers(
+    shared_phone, aminah, badrul
+):
+    page = shared_phone
+    leave_unsent_and_walk_away(page, aminah, ["Kedai Runcit Ah Seng", "Bengkel Motor Ali"])
+    sign_in(page, badrul)
+    # The phone's session still names her (a Background Sync between his sign-in and his first
+    # page), while the cookie is his: the server must not file hers under his name.
+    sent_as_her = page.evaluate(
+        """user => NforceOutboxCore
+             .setSession({user: user, csrf: Nforce.csrfToken(), url: "/api/v1/detections"})
+             .then(() => NforceOutboxCore.flush())""",
+        str(aminah.pk),
+    )
+    assert sent_as_her == {"sent": 0, "failed": 0, "waiting": 2}
+    assert not Detection.objects.exists()
+    assert entries_of(page, aminah) == 2
+
+
+def test_the_sign_in_page_says_how_many_records_of_signed_out_officers_wait_on_the_phone(
+    shared_phone, aminah, shoot
+):
+    page = shared_phone
+    leave_unsent_and_walk_away(page, aminah, ["Kedai Runcit Ah Seng", "Bengkel Motor Ali"])
+    page.wait_for_selector("[data-outbox-waiting]:not([hidden])")
+    assert "signed out wait on this phone: 2." in page.inner_text("[data-outbox-waiting]")
+    assert "Kedai" not in page.inner_text("main")  # a number, never what
+    shoot(page, "sign-in-page-says-two-wait")
 
 
 def test_logging_out_with_unsent_records_lets_the_officer_stay_keep_them_or_delete_them(
@@ -259,7 +279,8 @@ def test_a_record_whose_uuid_the_server_holds_for_another_body_is_kept_and_shown
         "errors": [{"field": "client_uuid", "message": message}],
     }
     context.route(
-        API, lambda route: route.fulfill(status=409, content_type="application/json", body=conflict)
+        API,
+        lambda route: route.fulfill(status=409, content_type="application/json", body=json.dumps(conflict)),
     )
     record(page, "Kedai Bertindih")
     wait_for_state(page, "Kedai Bertindih", "failed")
