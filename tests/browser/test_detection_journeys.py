@@ -36,15 +36,20 @@ def wait_for_state(page, name: str, state: str) -> None:
     page.wait_for_selector(f'#record-list li:has(h3:text-is("{name}")) .record-state[data-state="{state}"]')
 
 
-def wait_until_kept_offline(page, path: str) -> None:
-    """The service worker keeps the page for offline use once a live page has asked it to."""
-    page.wait_for_function(
+def kept_offline(page, path: str) -> bool:
+    return page.evaluate(
         """path => caches.keys()
              .then(names => names.filter(name => name.startsWith("nforce-pages-")))
              .then(names => Promise.all(names.map(name => caches.open(name).then(c => c.match(path)))))
              .then(hits => hits.some(Boolean))""",
-        arg=path,
+        path,
     )
+
+
+def wait_until_kept_offline(page, path: str) -> None:
+    """The service worker keeps the page for offline use once a live page has asked it to.
+    Polled from here: wait_for_function takes a returned Promise for a truthy answer."""
+    wait_until(page, lambda: kept_offline(page, path))
 
 
 def outbox_count(page) -> int:
@@ -162,9 +167,12 @@ def test_a_service_worker_update_keeps_what_is_waiting_in_the_outbox(officer_pag
     monkeypatch.setattr(pwa, "SHELL_REVISION", "test-update")
     new_shell = f"nforce-shell-{pwa.shell_version('test-update')}"
     page.evaluate("navigator.serviceWorker.getRegistration().then(r => r.update())")
-    page.wait_for_function(
-        "([fresh, stale]) => caches.keys().then(n => n.includes(fresh) && !n.includes(stale))",
-        arg=[new_shell, old_shell],
+    wait_until(
+        page,
+        lambda: page.evaluate(
+            "([fresh, stale]) => caches.keys().then(n => n.includes(fresh) && !n.includes(stale))",
+            [new_shell, old_shell],
+        ),
     )
     assert outbox_count(page) == 2
     wait_until_kept_offline(page, reverse("detection:record"))  # the new worker keeps it again

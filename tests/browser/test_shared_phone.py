@@ -73,7 +73,7 @@ def cache_names(page, prefix: str) -> list[str]:
 
 
 def wait_until_no_kept_pages(page) -> None:
-    page.wait_for_function("() => caches.keys().then(n => !n.some(k => k.startsWith('nforce-pages-')))")
+    wait_until(page, lambda: not cache_names(page, KEPT_PAGES))
 
 
 def on_the_sign_in_page(page) -> None:
