@@ -240,6 +240,16 @@ def test_a_page_not_kept_offline_shows_the_no_signal_page_that_leads_to_the_reco
     assert page.url.endswith(reverse("detection:record"))
 
 
+def test_the_page_the_installed_app_opens_on_is_kept_for_offline_use_at_sign_in(officer_page, officer):
+    page, context = officer_page, officer_page.context
+    open_record_page(page)  # never visits the home page while online
+    wait_until_kept_offline(page, reverse("home"))
+    context.set_offline(True)
+    page.goto(reverse("home"))
+    assert officer.full_name in page.inner_text("footer")
+    assert page.inner_text("h1") != "No signal"
+
+
 def test_records_made_in_quick_succession_are_all_sent_at_once(officer_page):
     page = officer_page
     open_record_page(page)
