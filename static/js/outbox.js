@@ -75,7 +75,9 @@
     upgrade.objectStore(V1_ENTRIES).getAll().onsuccess = function (event) {
       var partitioned = upgrade.objectStore(ENTRIES);
       event.target.result.forEach(function (entry) {
-        partitioned.put(entry); // version 1 gave every entry its user
+        // Version 1 gave every entry its user; one without could never be sent, and a key
+        // without it would abort the upgrade and leave every officer without an outbox.
+        if (typeof entry.user === "string") partitioned.put(entry);
       });
       db.deleteObjectStore(V1_ENTRIES);
     };
