@@ -12,8 +12,9 @@
 // they choose (docs/offline.md); other officers' entries stay until they sign in here again.
 //
 // An entry is deleted only when the server's answer names its client_uuid (201 stored, 200
-// already stored), or when its officer discards it. 400, 409, 413, 415 and 422 are refusals
-// that resending cannot change: the entry is kept, marked "failed", and shown to its officer.
+// already stored), or when its officer discards it or deletes it at logout. 400, 409, 413, 415
+// and 422 are refusals that resending cannot change: the entry is kept, marked "failed", and
+// shown to its officer.
 // Anything else (no signal, 5xx, signed out, a 2xx that does not name it, such as a captive
 // portal's page) keeps it for the next try: on the `online` event, when the app opens, every
 // 30 s while some wait, and by Background Sync from the service worker where the browser has it.
@@ -462,10 +463,7 @@
   // -> "stay" | "keep" | "delete". The dialog in base.html; "stay" unless a choice is made.
   function askAboutUnsent(unsent) {
     var dialog = document.getElementById("unsent-dialog");
-    if (!dialog || !dialog.showModal) {
-      var question = (dialog && dialog.dataset.fallback) || "{count}";
-      return Promise.resolve(window.confirm(question.replace("{count}", String(unsent))) ? "keep" : "stay");
-    }
+    if (!dialog || !dialog.showModal) return Promise.resolve("keep"); // no <dialog>: nothing is deleted
     dialog.querySelector("[data-unsent-count]").textContent = String(unsent);
     dialog.returnValue = "";
     dialog.showModal();
@@ -553,7 +551,7 @@
   }
 
   function start() {
-    document.querySelectorAll("form[data-clear-outbox]").forEach(guardLogout);
+    document.querySelectorAll("form[data-guard-unsent]").forEach(guardLogout);
     if (user) {
       startSignedIn();
     } else if (document.body && "signedOut" in document.body.dataset) {

@@ -56,7 +56,7 @@ def sign_in(page, user) -> None:
 
 
 def click_log_out(page) -> None:
-    page.click("form[data-clear-outbox] button")
+    page.click("form[data-guard-unsent] button")
 
 
 def choose_on_logout(page, choice: str) -> None:

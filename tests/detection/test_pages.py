@@ -74,7 +74,7 @@ def test_every_page_links_the_manifest_and_loads_the_outbox(officer_client):
     assert 'src="/static/js/outbox.js" data-url="/api/v1/detections"' in html
     assert 'src="/static/js/sw-register.js" data-sw="/sw.js"' in html
     assert "data-outbox-badge" in html
-    assert "data-clear-outbox" in html
+    assert "data-guard-unsent" in html
 
 
 def test_a_page_answered_to_nobody_tells_the_phone_that_nobody_is_signed_in(officer_client):
