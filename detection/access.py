@@ -17,6 +17,7 @@ ENDPOINTS = (
         "detection:premises", GET, STAFF, True, _("premises the viewer found, follows up or supervises")
     ),
     Endpoint("detection:offline", GET, PUBLIC, False),
+    Endpoint("media", GET, STAFF, True, _("signboard photos: whoever may see the detection or its premises")),
     Endpoint("detection-api:detections", POST, STAFF, True, _("recorded as the signed-in officer")),
     Endpoint("detection-api:mine", GET, STAFF, True, OWN),
 )

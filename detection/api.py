@@ -11,14 +11,19 @@ POST /api/v1/detections takes JSON (or multipart/form-data, the same fields plus
     premises_name                     the signboard (unregistered/not_found with neither of the above)
     address, kind, business_registration_no, workers_seen, notes                  (optional)
 
-201: stored. 200: a replay of a stored body (nothing new). 409: the UUID was used for another
-body. 400: `errors` names the field. From a page, use NforceOutbox.enqueue(body) (outbox.js),
-which keeps the body on the phone until one of these answers arrives.
+201: stored. 200: a replay of a stored body (nothing new). Both answer the stored record, whose
+`client_uuid` is the phone's proof that this entry arrived. 409: the UUID was used for another
+body. 400: `errors` names the field. 403 also when the optional header X-Nforce-Officer (the
+user id the record was made under on the phone) names someone other than the signed-in user:
+on a shared phone a record is only ever filed as the officer who made it. From a page, use
+NforceOutbox.enqueue(body) (outbox.js), which keeps the body on the phone until one of these
+answers arrives.
 """
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -42,6 +47,14 @@ from .serializers import (
     submission_of,
 )
 
+OFFICER_HEADER = "X-Nforce-Officer"
+_OFFICER = OpenApiParameter(
+    OFFICER_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The user id the record was made under on the phone; another user's is refused (403).",
+)
+
 _EXAMPLE = {
     "client_uuid": "1b4e28ba-2fa1-41d2-883f-0016d3cca427",
     "observed_at": "2026-12-01T09:41:12.345Z",
@@ -61,10 +74,14 @@ _EXAMPLE = {
     "POST",
     parsers=[JSONParser, MultiPartParser, FormParser],
     request={"application/json": DetectionSubmission, "multipart/form-data": DetectionSubmission},
+    parameters=[_OFFICER],
     responses={
         201: OpenApiResponse(DetectionRecord, description="Stored."),
         200: OpenApiResponse(DetectionRecord, description="Already stored (a replay): nothing new was made."),
         400: OpenApiResponse(DetectionProblem, description="A field is missing or wrong; `errors` names it."),
+        403: OpenApiResponse(
+            DetectionProblem, description=f"Not signed in, or {OFFICER_HEADER} names another user."
+        ),
         409: OpenApiResponse(DetectionProblem, description="This client_uuid was used for another body."),
     },
     examples=[OpenApiExample("Unregistered premises", value=_EXAMPLE, request_only=True)],
@@ -80,6 +97,9 @@ _EXAMPLE = {
     ),
 )
 def detections(request: Request) -> Response:
+    if not _made_by_the_sender(request):
+        message = _("This record was made on this phone by another officer. It is sent when they sign in.")
+        return problem(status_code=status.HTTP_403_FORBIDDEN, field=None, message=message)
     sent = validated(DetectionSubmission, request)
     try:
         recorded = record_detection(
@@ -95,6 +115,12 @@ def detections(request: Request) -> Response:
         return problem(status_code=status.HTTP_409_CONFLICT, field="client_uuid", message=message)
     body = DetectionRecord(recorded.detection, context={"request": request}).data
     return Response(body, status=status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK)
+
+
+def _made_by_the_sender(request: Request) -> bool:
+    """Without the header (other clients), the record is the sender's by definition."""
+    made_by = request.headers.get(OFFICER_HEADER)
+    return made_by is None or made_by == str(request.user.pk)
 
 
 @api_operation(

@@ -19,7 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from nforce.offline import OFFLINE_HEADER
+from nforce.offline import OFFLINE_HEADER, USER_HEADER
 
 THEME_COLOUR = "#0b3d91"
 BACKGROUND_COLOUR = "#ffffff"
@@ -104,7 +104,8 @@ def worker_config() -> dict:
         "static_prefix": settings.STATIC_URL,  # not static(""): the manifest storage refuses ""
         "network_only": list(NETWORK_ONLY_PREFIXES),
         "offline_header": OFFLINE_HEADER,
-        "pages": [reverse("detection:record")],
+        "user_header": USER_HEADER,
+        "pages": [reverse("home"), reverse("detection:record")],  # kept at sign-in: the app opens on home
         "outbox_url": reverse("detection-api:detections"),
         "sync_tag": SYNC_TAG,
     }

@@ -2,10 +2,11 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from nforce.models import User
+from nforce.scoping import visible_to
 
 from .models import Detection, Premises
 
@@ -46,3 +47,13 @@ def premises_with_history(
     )
     history = premises.detections.select_related("officer").order_by("observed_at")
     return premises, history
+
+
+def photo_visible_to(user: User, *, name: str) -> bool:
+    """Whether `user` may see the signboard photo stored as `name` (a path under MEDIA_ROOT): as
+    the detection it belongs to, or as its premises (whose page shows every detection's photo).
+    A file no detection names is nobody's."""
+    seen = Q(pk__in=visible_to(user, Detection).values("pk")) | Q(
+        premises__in=visible_to(user, Premises).values("pk")
+    )
+    return Detection.objects.filter(seen, photo=name).exists()

@@ -1,11 +1,15 @@
 """Pages: record an unregistered premises, my detections today, a premises and its history."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from nforce.offline import offline_shell
 from nforce.permissions import any_staff_role, signed_in_user
@@ -13,7 +17,7 @@ from nforce.scoping import visible_to
 
 from .models import Premises
 from .presenting import feature_collection
-from .queries import detections_since_days, premises_with_history
+from .queries import detections_since_days, photo_visible_to, premises_with_history
 from .trust import POOR_ACCURACY_M
 
 # Offered as the officer types; any other words may be typed.
@@ -89,6 +93,17 @@ def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
     except Premises.DoesNotExist as missing:
         raise Http404 from missing
     return render(request, "detection/premises.html", {"premises": premises, "history": history})
+
+
+@never_cache  # a shared phone keeps no copy: not in its HTTP cache, not in the worker's
+@require_GET
+@any_staff_role
+def photo(request: HttpRequest, path: str) -> HttpResponseBase:
+    """A signboard photo (MEDIA_URL), for whoever may see its detection or premises; 404 for
+    anyone else, as for a photo that does not exist."""
+    if not photo_visible_to(signed_in_user(request), name=path):
+        raise Http404
+    return serve(request, path, document_root=str(settings.MEDIA_ROOT))
 
 
 @require_GET

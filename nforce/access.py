@@ -117,5 +117,4 @@ ENDPOINTS = (
     Endpoint("lookup-volumes", GET, SUPERVISORS, True, _("the staff of the supervisor's own office")),
     Endpoint("api-schema", GET, STAFF, False),
     Endpoint("api-docs", GET, STAFF, False),
-    Endpoint("media", GET, STAFF, True, _("signboard photos: signed-in staff only")),
 )

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
@@ -52,6 +53,39 @@ class NoStoreMiddleware:
         if match is not None and match.view_name in self.personal:
             add_never_cache_headers(response)
         return response
+
+
+class ClearCacheOnSignOutMiddleware:
+    """Phones are shared: when a session ends on a browser, what that browser keeps in its HTTP
+    cache (pages, photos) goes with it. `Clear-Site-Data: "cache"`, never "storage", which would
+    also wipe IndexedDB: the outboxes of other officers who recorded on this phone (static/js/
+    outbox.js). The service worker's own caches are dropped by the phone (docs/offline.md).
+
+    Sent on the answer that ends a session (logout, or a request whose session has expired or
+    was ended elsewhere: Django deletes the cookie), and on the sign-in page shown to someone
+    not signed in, which is where a phone lands once its session cookie has expired unseen.
+    Outside SessionMiddleware, so that it sees the cookie deleted.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if _ends_session(response) or _sign_in_page_for_nobody(request):
+            response["Clear-Site-Data"] = '"cache"'
+        return response
+
+
+def _ends_session(response) -> bool:
+    cookie = response.cookies.get(settings.SESSION_COOKIE_NAME)
+    return cookie is not None and str(cookie["max-age"]) == "0"
+
+
+def _sign_in_page_for_nobody(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    user = getattr(request, "user", None)
+    return match is not None and match.view_name == "login" and user is not None and not user.is_authenticated
 
 
 # What "the database cannot be reached" looks like: refused or timed-out connections, a

@@ -10,6 +10,9 @@ from django.utils.cache import patch_vary_headers
 # The header by which a page says that the service worker may keep it for use offline. Only
 # pages free of registry and personal data carry it (forms, the home page), never a result.
 OFFLINE_HEADER = "X-Nforce-Offline"
+# Whose page it is (the user's pk, never a personal identifier): the worker keeps it in that
+# officer's cache only, and shows it only while that officer is the one signed in on the phone.
+USER_HEADER = "X-Nforce-User"
 
 
 def offline_shell(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -18,8 +21,9 @@ def offline_shell(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and request.user.is_authenticated:
             response[OFFLINE_HEADER] = "shell"
+            response[USER_HEADER] = str(request.user.pk)
             patch_vary_headers(response, ["Cookie"])
         return response
 

@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "nforce.middleware.DatabaseUnavailableMiddleware",  # first: also catches errors in other middleware
     "django.middleware.security.SecurityMiddleware",
     "nforce.middleware.NoStoreMiddleware",
+    "nforce.middleware.ClearCacheOnSignOutMiddleware",  # outside sessions: sees the cookie deleted
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

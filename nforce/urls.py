@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from dashboard import api as dashboard_api
 from dashboard import views as dashboard_views
 from detection import pwa
+from detection import views as detection_views
 
 from . import views, volumes
 
@@ -38,4 +39,5 @@ urlpatterns = [
     path("dispatch/", include("dispatch.urls")),
 ]
 
-urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.protected_media, name="media"))
+# Uploads are signboard photos only: served by detection, which knows whose they are.
+urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", detection_views.photo, name="media"))

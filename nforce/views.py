@@ -1,17 +1,14 @@
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from django.views.static import serve
 
 from .health import system_health
 from .models import AuditEvent
 from .offline import offline_shell
-from .permissions import any_staff_role, role_required
+from .permissions import role_required
 from .roles import Role, roles_of
 from .scoping import visible_to
 
@@ -43,12 +40,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = visible_to(request.user, AuditEvent).select_related("actor").order_by("-at")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "nforce/audit_log.html", {"page": page})
-
-
-@any_staff_role
-@require_GET
-def protected_media(request: HttpRequest, path: str) -> HttpResponseBase:
-    """Uploaded evidence (signboard photos) only for signed-in staff, never from a public folder."""
-    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

@@ -4,29 +4,41 @@
 // either may send, whichever runs first (a Web Lock keeps them from sending the same entry at
 // once; if they still did, the server answers the replay with the stored record).
 //
-// An entry is deleted only when the server acknowledges it: 2xx (stored, or already stored) or
-// 409 (that UUID is taken: resending can never succeed). A 400 marks it "failed" and shows it to
-// the officer instead of retrying forever. Anything else (no signal, 5xx, logged out) keeps it
-// for the next try: on the `online` event, when the app opens, every 30 s while some wait, and
-// by Background Sync from the service worker where the browser has it.
+// Phones are shared, so the outbox is partitioned by officer: an entry's key is [user,
+// client_uuid] (user: the pk, never a personal identifier), and nothing reads, sends or deletes
+// an entry without naming whose it is. Only the signed-in officer's entries are listed, counted
+// and sent, and each is sent with X-Nforce-Officer naming its officer (the server refuses to
+// file it under anyone else). Logging out touches only the officer's own entries, and only as
+// they choose (docs/offline.md); other officers' entries stay until they sign in here again.
 //
-// Entries belong to the officer who recorded them (`user`); only the logged-in officer's are
-// sent or counted, and logging out clears the store. Caches never hold it: a service-worker
-// update replaces caches, never this database.
+// An entry is deleted only when the server's answer names its client_uuid (201 stored, 200
+// already stored), or when its officer discards it or deletes it at logout. 400, 409, 413, 415
+// and 422 are refusals that resending cannot change: the entry is kept, marked "failed", and
+// shown to its officer.
+// Anything else (no signal, 5xx, signed out, a 2xx that does not name it, such as a captive
+// portal's page) keeps it for the next try: on the `online` event, when the app opens, every
+// 30 s while some wait, and by Background Sync from the service worker where the browser has it.
+//
+// The pages the service worker keeps for offline use are per officer too ("nforce-pages-"
+// user "-" version); signOut() ends the phone's session and drops them. Caches never hold the
+// outbox: a service-worker update replaces caches, never this database.
 (function (scope) {
   "use strict";
 
   var DB_NAME = "nforce-outbox";
-  var DB_VERSION = 1;
-  var ENTRIES = "entries"; // keyPath client_uuid, index "user"
-  var META = "meta"; // "session": {user, csrf, url}, written by every live page
+  var DB_VERSION = 2;
+  var ENTRIES = "outbox"; // keyPath [user, client_uuid], index "user"
+  var V1_ENTRIES = "entries"; // version 1: keyPath client_uuid alone; moved into ENTRIES
+  var META = "meta"; // "session": {user, csrf, url}, written by every live signed-in page
+  var PAGES = "nforce-pages-"; // + user + "-" + version: the pages kept for one officer
+  var OFFICER_HEADER = "X-Nforce-Officer";
   var LOCK = "nforce-outbox-flush";
   var SYNC_TAG = "nforce-outbox";
   // A request that hangs on a weak signal is given up and tried again later; a photo over a
   // slow link needs longer than a JSON body.
   var SEND_TIMEOUT_MS = 30000;
   var PHOTO_SEND_TIMEOUT_MS = 120000;
-  var FINAL_FAILURES = [400, 413, 415, 422];
+  var FINAL_FAILURES = [400, 409, 413, 415, 422];
 
   var dbPromise = null;
 
@@ -37,9 +49,10 @@
       request.onupgradeneeded = function () {
         var db = request.result;
         if (!db.objectStoreNames.contains(ENTRIES)) {
-          db.createObjectStore(ENTRIES, { keyPath: "client_uuid" }).createIndex("user", "user");
+          db.createObjectStore(ENTRIES, { keyPath: ["user", "client_uuid"] }).createIndex("user", "user");
         }
         if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+        if (db.objectStoreNames.contains(V1_ENTRIES)) moveV1Entries(db, request.transaction);
       };
       request.onsuccess = function () {
         var db = request.result;
@@ -56,6 +69,19 @@
       };
     });
     return dbPromise;
+  }
+
+  // Inside the upgrade's transaction: if anything fails, the upgrade aborts and version 1 stays.
+  function moveV1Entries(db, upgrade) {
+    upgrade.objectStore(V1_ENTRIES).getAll().onsuccess = function (event) {
+      var partitioned = upgrade.objectStore(ENTRIES);
+      event.target.result.forEach(function (entry) {
+        // Version 1 gave every entry its user; one without could never be sent, and a key
+        // without it would abort the upgrade and leave every officer without an outbox.
+        if (typeof entry.user === "string") partitioned.put(entry);
+      });
+      db.deleteObjectStore(V1_ENTRIES);
+    };
   }
 
   // One request in its own transaction; resolves when the transaction has committed, so a
@@ -81,15 +107,28 @@
     });
   }
 
-  function remove(uuid) {
+  function remove(user, uuid) {
     return run(ENTRIES, "readwrite", function (store) {
-      return store.delete(uuid);
+      return store.delete([String(user), String(uuid)]);
     });
   }
 
-  function get(uuid) {
+  function get(user, uuid) {
     return run(ENTRIES, "readonly", function (store) {
-      return store.get(uuid);
+      return store.get([String(user), String(uuid)]);
+    });
+  }
+
+  // Every key [user, anything]: arrays sort after strings, so [user, []] closes the range.
+  function removeEntriesOf(user) {
+    return run(ENTRIES, "readwrite", function (store) {
+      return store.delete(IDBKeyRange.bound([String(user)], [String(user), []]));
+    });
+  }
+
+  function countAll() {
+    return run(ENTRIES, "readonly", function (store) {
+      return store.count();
     });
   }
 
@@ -104,16 +143,6 @@
     });
   }
 
-  function clearAll() {
-    return run(ENTRIES, "readwrite", function (store) {
-      return store.clear();
-    }).then(function () {
-      return run(META, "readwrite", function (store) {
-        return store.clear();
-      });
-    });
-  }
-
   function getSession() {
     return run(META, "readonly", function (store) {
       return store.get("session");
@@ -123,6 +152,39 @@
   function setSession(session) {
     return run(META, "readwrite", function (store) {
       return store.put(session, "session");
+    });
+  }
+
+  // --- kept pages --------------------------------------------------------------------------
+
+  function pagesCache(user, version) {
+    return PAGES + user + "-" + version;
+  }
+
+  function isPagesOf(user, name) {
+    return name.indexOf(PAGES + user + "-") === 0;
+  }
+
+  // Drops every officer's kept pages but those of `keepUser` (none if null).
+  function dropPages(keepUser) {
+    if (!scope.caches) return Promise.resolve();
+    return scope.caches.keys().then(function (names) {
+      var dropped = names.filter(function (name) {
+        return name.indexOf(PAGES) === 0 && !(keepUser && isPagesOf(keepUser, name));
+      });
+      return Promise.all(dropped.map(function (name) {
+        return scope.caches.delete(name);
+      }));
+    });
+  }
+
+  // Nobody is signed in on this phone any more (logout, or a session found expired): forget the
+  // session (the worker sends nothing without one) and every kept page. Entries stay.
+  function signOut() {
+    return run(META, "readwrite", function (store) {
+      return store.delete("session");
+    }).then(function () {
+      return dropPages(null);
     });
   }
 
@@ -146,6 +208,7 @@
       cache: "no-store",
       headers: { "X-CSRFToken": session.csrf, Accept: "application/json" },
     };
+    init.headers[OFFICER_HEADER] = entry.user;
     if (entry.photo) {
       var form = new FormData();
       Object.keys(entry.body).forEach(function (key) {
@@ -177,6 +240,11 @@
     });
   }
 
+  function namesEntry(record, entry) {
+    return Boolean(record) && typeof record.client_uuid === "string" &&
+      record.client_uuid.toLowerCase() === String(entry.client_uuid).toLowerCase();
+  }
+
   // -> {result: "sent" | "failed" | "wait", record?, problem?, status?}
   function send(entry, session) {
     var timeout = entry.photo ? PHOTO_SEND_TIMEOUT_MS : SEND_TIMEOUT_MS;
@@ -184,16 +252,16 @@
       function (response) {
         if (response.ok) {
           return readJson(response).then(function (record) {
+            if (!namesEntry(record, entry)) return { result: "wait", status: response.status };
             return { result: "sent", record: record, status: response.status };
           });
         }
-        if (response.status === 409) return { result: "sent", conflict: true, status: 409 };
         if (FINAL_FAILURES.indexOf(response.status) >= 0) {
           return readJson(response).then(function (problem) {
             return { result: "failed", problem: problem, status: response.status };
           });
         }
-        return { result: "wait", status: response.status }; // 401/403 (log in again), 429, 5xx
+        return { result: "wait", status: response.status }; // 401/403 (sign in again), 429, 5xx
       },
       function () {
         return { result: "wait", status: 0 }; // no signal, timed out, or the response was lost
@@ -202,7 +270,7 @@
   }
 
   function settle(entry, outcome) {
-    if (outcome.result === "sent") return remove(entry.client_uuid);
+    if (outcome.result === "sent") return remove(entry.user, entry.client_uuid);
     if (outcome.result === "failed") {
       return put(Object.assign({}, entry, { state: "failed", problem: outcome.problem, failed_at: Date.now() }));
     }
@@ -254,9 +322,13 @@
     get: get,
     remove: remove,
     entriesOf: entriesOf,
-    clearAll: clearAll,
+    removeEntriesOf: removeEntriesOf,
+    countAll: countAll,
     getSession: getSession,
     setSession: setSession,
+    pagesCache: pagesCache,
+    dropPages: dropPages,
+    signOut: signOut,
     flush: flush,
   };
   scope.NforceOutboxCore = core;
@@ -370,50 +442,67 @@
   }
 
   function discard(uuid) {
-    return remove(uuid).then(function () {
+    return remove(user, uuid).then(function () {
       announce("discarded", { client_uuid: uuid });
     });
   }
 
   function retry(uuid) {
-    return get(uuid).then(function (entry) {
+    return get(user, uuid).then(function (entry) {
       if (!entry) return null;
       return put(Object.assign({}, entry, { state: "pending", problem: null })).then(pageFlush);
     });
   }
 
-  function forgetCachedPages() {
-    if (!("caches" in window)) return Promise.resolve();
-    return caches.keys().then(function (names) {
-      return Promise.all(
-        names
-          .filter(function (name) {
-            return name.indexOf("nforce-pages") === 0;
-          })
-          .map(function (name) {
-            return caches.delete(name);
-          })
+  function delay(milliseconds) {
+    return new Promise(function (resolve) {
+      setTimeout(resolve, milliseconds);
+    });
+  }
+
+  // -> "stay" | "keep" | "delete". The dialog in base.html; "stay" unless a choice is made.
+  function askAboutUnsent(unsent) {
+    var dialog = document.getElementById("unsent-dialog");
+    if (!dialog || !dialog.showModal) return Promise.resolve("keep"); // no <dialog>: nothing is deleted
+    dialog.querySelector("[data-unsent-count]").textContent = String(unsent);
+    dialog.returnValue = "";
+    dialog.showModal();
+    return new Promise(function (resolve) {
+      dialog.addEventListener(
+        "close",
+        function () {
+          resolve(dialog.returnValue || "stay");
+        },
+        { once: true }
       );
     });
   }
 
-  // Logging out: send what can be sent; what cannot is lost, so the officer is asked first.
+  // Logging out: send what can be sent; if some of the officer's own records are still on the
+  // phone, they choose: stay signed in, keep them here for their next sign-in, or delete them.
+  // Other officers' entries are never touched.
   function guardLogout(form) {
+    var busy = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var tried = Promise.race([
-        pageFlush(),
-        new Promise(function (resolve) {
-          setTimeout(resolve, 8000);
-        }),
-      ]);
-      tried
+      if (busy) return;
+      busy = true;
+      Promise.race([pageFlush(), delay(8000)])
         .then(count)
+        .catch(function () {
+          return 0; // the outbox cannot be read: nothing is deleted, whatever is there stays
+        })
         .then(function (unsent) {
-          var question = (form.dataset.confirmUnsent || "{count}").replace("{count}", String(unsent));
-          if (unsent > 0 && !window.confirm(question)) return;
-          return clearAll()
-            .then(forgetCachedPages)
+          return unsent > 0 ? askAboutUnsent(unsent) : "keep";
+        })
+        .then(function (choice) {
+          if (choice === "stay") {
+            busy = false;
+            return null;
+          }
+          var deleting = choice === "delete" ? removeEntriesOf(user) : Promise.resolve();
+          return deleting
+            .then(signOut)
             .catch(function () {})
             .then(function () {
               form.submit(); // submit() does not fire "submit": no loop
@@ -422,20 +511,22 @@
     });
   }
 
-  function start() {
-    document.querySelectorAll("form[data-clear-outbox]").forEach(guardLogout);
-    if (!user) return;
-    getSession()
-      .catch(function () {
-        return null;
-      })
-      .then(function (previous) {
-        var session = { user: String(user), csrf: csrfToken(), url: settings.url || "/api/v1/detections" };
-        var switched = previous && previous.user && previous.user !== session.user;
-        return setSession(session).then(function () {
-          // Pages kept offline carry the officer who fetched them: another officer starts afresh.
-          return switched ? forgetCachedPages() : null;
-        });
+  // On the sign-in page: the records of signed-out officers that wait on this phone, as a
+  // number only, so that nobody wipes the phone's data unaware of them.
+  function showWaiting() {
+    var note = document.querySelector("[data-outbox-waiting]");
+    if (!note) return Promise.resolve();
+    return countAll().then(function (waiting) {
+      note.hidden = waiting === 0;
+      note.textContent = (note.dataset.label || "{count}").replace("{count}", String(waiting));
+    });
+  }
+
+  function startSignedIn() {
+    var session = { user: String(user), csrf: csrfToken(), url: settings.url || "/api/v1/detections" };
+    setSession(session)
+      .then(function () {
+        return dropPages(user); // pages kept for an officer signed in before: their session is over
       })
       .then(function () {
         refreshBadge();
@@ -456,6 +547,17 @@
       navigator.serviceWorker.addEventListener("message", function (event) {
         if (event.data && event.data.type === "nforce-outbox") announce(event.data.kind, event.data.entry, event.data.outcome);
       });
+    }
+  }
+
+  function start() {
+    document.querySelectorAll("form[data-guard-unsent]").forEach(guardLogout);
+    if (user) {
+      startSignedIn();
+    } else if (document.body && "signedOut" in document.body.dataset) {
+      // The server answered this page live, to nobody: whoever was signed in here is not any
+      // more (logged out, or the session expired). A kept offline page never says so.
+      signOut().then(showWaiting).catch(function () {});
     }
   }
 

@@ -1,10 +1,15 @@
 // Nforce service worker. Served at /sw.js by detection/pwa.py, which puts self.NFORCE_SW (the
 // configuration: version, files to precache) and importScripts(outbox.js) in front of this.
 //
-// - App shell: static files and the offline page are precached per version; pages that say so
-//   (header X-Nforce-Offline: shell) are kept as they are fetched, to be opened with no signal.
-// - Never cached: /api/ and the other network-only paths (registry and personal data), other
-//   origins (map tiles), anything but GET.
+// - App shell: static files and the offline page are precached per version, shared by every
+//   officer (they hold nobody's data). Pages that say so (header X-Nforce-Offline: shell) are
+//   kept as they are fetched, to be opened with no signal, in a cache of the officer they were
+//   made for (header X-Nforce-User), and only while that officer is the one signed in on the
+//   phone (the outbox's session); they are shown to nobody else.
+// - The kept pages go when the session ends: logout, a live page answered to nobody (both in
+//   outbox.js), or a kept page the server now answers with a redirect (to the sign-in page).
+// - Never cached: /api/ and the other network-only paths (registry and personal data, photos),
+//   other origins (map tiles), anything but GET.
 // - A new version replaces the caches. The outbox is in IndexedDB, which no version touches.
 // - It sends the outbox too: on Background Sync, and when a page asks.
 /* global NforceOutboxCore */
@@ -13,7 +18,7 @@
 
   var CONFIG = self.NFORCE_SW;
   var SHELL = "nforce-shell-" + CONFIG.version;
-  var PAGES = "nforce-pages-" + CONFIG.version;
+  var outbox = NforceOutboxCore;
   // On a weak signal a navigation may hang; after this long a kept copy is shown instead.
   var NAVIGATION_TIMEOUT_MS = 10000;
 
@@ -36,7 +41,7 @@
         .keys()
         .then(function (names) {
           var stale = names.filter(function (name) {
-            return name.indexOf("nforce-") === 0 && name !== SHELL && name !== PAGES;
+            return name.indexOf("nforce-") === 0 && name !== SHELL && !isCurrentPages(name);
           });
           return Promise.all(stale.map(function (name) {
             return caches.delete(name);
@@ -51,6 +56,26 @@
         })
     );
   });
+
+  function isCurrentPages(name) {
+    var suffix = "-" + CONFIG.version;
+    return name.indexOf("nforce-pages-") === 0 && name.slice(-suffix.length) === suffix;
+  }
+
+  function pagesOf(user) {
+    return outbox.pagesCache(user, CONFIG.version);
+  }
+
+  function signedInUser() {
+    return outbox
+      .getSession()
+      .then(function (session) {
+        return (session && session.user) || null;
+      })
+      .catch(function () {
+        return null;
+      });
+  }
 
   function networkOnly(url) {
     return CONFIG.network_only.some(function (prefix) {
@@ -89,16 +114,41 @@
     return response && response.ok && !response.redirected && response.headers.get(CONFIG.offline_header) === "shell";
   }
 
+  // Kept only for the officer the page was made for, and only while they are signed in here:
+  // checked when the answer arrives, so that a page still on its way at logout is not kept.
+  function keep(path, response) {
+    if (!keepable(response)) return Promise.resolve();
+    var owner = response.headers.get(CONFIG.user_header);
+    var copy = response.clone();
+    return signedInUser().then(function (user) {
+      if (!owner || owner !== user) return null;
+      return caches.open(pagesOf(user)).then(function (cache) {
+        return cache.put(path, copy);
+      });
+    });
+  }
+
+  // A page kept for this officer that the server now answers with a redirect: the session it
+  // was kept under is over (expired, or ended elsewhere). Drop it, and every other kept page.
+  function sessionEnded(response) {
+    return response.type === "opaqueredirect" || response.redirected;
+  }
+
   function navigation(request) {
-    var kept = caches.open(PAGES).then(function (cache) {
-      return cache.match(request, { ignoreSearch: true, ignoreVary: true });
+    var path = request.url.split("?")[0];
+    var kept = signedInUser().then(function (user) {
+      if (!user) return undefined; // nobody signed in: no officer's page is shown
+      return caches.open(pagesOf(user)).then(function (cache) {
+        return cache.match(request, { ignoreSearch: true, ignoreVary: true });
+      });
     });
     var fromNetwork = fetch(request).then(function (response) {
-      if (keepable(response)) {
-        var copy = response.clone();
-        caches.open(PAGES).then(function (cache) {
-          cache.put(request.url.split("?")[0], copy);
-        });
+      if (sessionEnded(response)) {
+        kept.then(function (copy) {
+          return copy ? outbox.signOut() : null;
+        }).catch(function () {});
+      } else {
+        keep(path, response).catch(function () {});
       }
       return response;
     });
@@ -124,19 +174,22 @@
   // After a login the pages meant for offline use are fetched once, so that they open with no
   // signal even if the officer never visited them while online.
   function warm() {
-    return caches.open(PAGES).then(function (cache) {
-      return Promise.all(
-        CONFIG.pages.map(function (path) {
-          return cache.match(path, { ignoreVary: true }).then(function (hit) {
-            if (hit) return null;
-            return fetch(path, { credentials: "same-origin" })
-              .then(function (response) {
-                return keepable(response) ? cache.put(path, response) : null;
-              })
-              .catch(function () {});
-          });
-        })
-      );
+    return signedInUser().then(function (user) {
+      if (!user) return null;
+      return caches.open(pagesOf(user)).then(function (cache) {
+        return Promise.all(
+          CONFIG.pages.map(function (path) {
+            return cache.match(path, { ignoreVary: true }).then(function (hit) {
+              if (hit) return null;
+              return fetch(path, { credentials: "same-origin" })
+                .then(function (response) {
+                  return keep(path, response);
+                })
+                .catch(function () {});
+            });
+          })
+        );
+      });
     });
   }
 
@@ -154,7 +207,7 @@
   }
 
   function flushOutbox() {
-    return NforceOutboxCore.flush(tellPages);
+    return outbox.flush(tellPages);
   }
 
   self.addEventListener("sync", function (event) {

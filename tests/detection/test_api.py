@@ -50,6 +50,31 @@ def test_a_replay_returns_the_stored_record_with_200_and_creates_nothing(api_as,
     assert Detection.objects.count() == 1
 
 
+def test_stored_and_replayed_answers_name_the_client_uuid_the_phone_deletes_by(api_as, officer, body):
+    sent = body()
+    first = api_as(officer).post(URL, sent, format="json")
+    again = api_as(officer).post(URL, sent, format="json")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["client_uuid"] == again.json()["client_uuid"] == sent["client_uuid"]
+
+
+def test_a_record_made_on_the_phone_by_another_officer_is_refused_and_not_filed(
+    api_as, officer, other_officer, body
+):
+    response = api_as(officer).post(
+        URL, body(), format="json", headers={"X-Nforce-Officer": str(other_officer.pk)}
+    )
+    assert response.status_code == 403
+    assert "another officer" in response.json()["detail"]
+    assert not Detection.objects.exists()
+
+
+def test_a_record_sent_by_the_officer_who_made_it_is_stored(api_as, officer, body):
+    response = api_as(officer).post(URL, body(), format="json", headers={"X-Nforce-Officer": str(officer.pk)})
+    assert response.status_code == 201
+    assert Detection.objects.get().officer == officer
+
+
 def test_the_same_uuid_with_another_body_is_409_naming_client_uuid(api_as, officer, body):
     sent = body()
     api_as(officer).post(URL, sent, format="json")

@@ -1,9 +1,12 @@
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +14,17 @@ from PIL import Image
 
 from detection import pwa
 from detection.capture import record_detection
+from detection.queries import photo_visible_to
+from nforce.roles import Role
 from tests.detection.conftest import moved
-from tests.factories import KLANG, DetectionFactory
+from tests.factories import (
+    KLANG,
+    AssignmentFactory,
+    DetectionFactory,
+    InspectorFactory,
+    PremisesFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -47,6 +59,14 @@ def test_the_record_page_may_be_kept_offline_by_the_service_worker(officer_clien
     assert "Cookie" in response["Vary"]
 
 
+def test_the_record_page_names_whose_it_is_so_that_the_phone_keeps_it_for_that_officer_only(
+    officer_client, officer
+):
+    response = officer_client.get(reverse("detection:record"))
+    assert response[pwa.USER_HEADER] == str(officer.pk)
+    assert pwa.worker_config()["user_header"] == pwa.USER_HEADER
+
+
 def test_the_record_page_sends_anonymous_users_to_log_in(client, db):
     response = client.get(reverse("detection:record"))
     assert response.status_code == 302
@@ -59,7 +79,21 @@ def test_every_page_links_the_manifest_and_loads_the_outbox(officer_client):
     assert 'src="/static/js/outbox.js" data-url="/api/v1/detections"' in html
     assert 'src="/static/js/sw-register.js" data-sw="/sw.js"' in html
     assert "data-outbox-badge" in html
-    assert "data-clear-outbox" in html
+    assert "data-guard-unsent" in html
+
+
+def test_a_page_answered_to_nobody_tells_the_phone_that_nobody_is_signed_in(officer_client):
+    assert "data-signed-out" in Client().get(reverse("login")).content.decode()
+    assert "data-signed-out" not in officer_client.get(reverse("detection:record")).content.decode()
+    # Kept on the phone and shown offline whoever holds it: it must never end anyone's session.
+    assert "data-signed-out" not in Client().get(reverse("detection:offline")).content.decode()
+
+
+def test_a_signed_in_page_can_ask_about_unsent_records_before_logging_out(officer_client):
+    html = officer_client.get(reverse("detection:record")).content.decode()
+    assert 'id="unsent-dialog"' in html
+    for choice in ("stay", "keep", "delete"):
+        assert f'<button value="{choice}"' in html
 
 
 def test_the_login_page_has_no_outbox_badge(client, db):
@@ -151,6 +185,61 @@ def test_a_premises_page_shows_every_detection_behind_it_and_how_it_joined(
 
 def test_a_premises_that_does_not_exist_is_404(officer_client):
     assert officer_client.get(reverse("detection:premises", args=[999999])).status_code == 404
+
+
+# --- signboard photos -----------------------------------------------------------------------------
+
+JPEG_BYTES = b"\xff\xd8\xff\xd9"  # the smallest JPEG: start and end markers
+
+
+def photo_of(detection) -> str:
+    """Writes the detection's photo file; its path under MEDIA_ROOT (the URL after /media/)."""
+    name = f"detections/2026/12/{detection.client_uuid}.jpg"
+    target = Path(settings.MEDIA_ROOT) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(JPEG_BYTES)
+    detection.photo.name = name
+    detection.save(update_fields=["photo"])
+    return name
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_a_signboard_photo_is_shown_to_its_officer_and_kept_by_no_browser(officer):
+    name = photo_of(DetectionFactory(officer=officer))
+    response = signed_in(officer).get(f"/media/{name}")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == JPEG_BYTES
+    assert {"no-store", "private"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def test_a_signboard_photo_is_404_to_an_officer_who_may_not_see_its_premises(officer, other_officer):
+    name = photo_of(DetectionFactory(officer=other_officer))
+    assert signed_in(officer).get(f"/media/{name}").status_code == 404
+
+
+def test_a_signboard_photo_is_shown_to_whoever_may_see_its_premises(officer, other_officer):
+    premises = PremisesFactory(created_by=other_officer)
+    name = photo_of(DetectionFactory(officer=other_officer, premises=premises))
+    DetectionFactory(officer=officer, premises=premises)  # she found it too: its page is hers to see
+    inspector = InspectorFactory()
+    AssignmentFactory(premises=premises, inspector=inspector)
+    outsider = UserFactory(roles=[Role.INSPECTOR])
+    assert signed_in(officer).get(f"/media/{name}").status_code == 200
+    assert signed_in(inspector.user).get(f"/media/{name}").status_code == 200
+    assert signed_in(outsider).get(f"/media/{name}").status_code == 404
+
+
+def test_a_file_that_no_detection_names_is_nobodys(officer):
+    Path(settings.MEDIA_ROOT, "detections").mkdir(parents=True)
+    Path(settings.MEDIA_ROOT, "detections", "stray.jpg").write_bytes(JPEG_BYTES)
+    admin = UserFactory(is_superuser=True, is_staff=True, roles=[Role.SUPERVISOR])
+    assert not photo_visible_to(admin, name="detections/stray.jpg")
+    assert signed_in(admin).get("/media/detections/stray.jpg").status_code == 404
 
 
 # --- offline page, manifest, service worker -------------------------------------------------------

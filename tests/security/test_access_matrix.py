@@ -22,7 +22,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from nforce.access import Endpoint, Who, by_name, markdown_table, matrix
-from tests.factories import AssignmentFactory, InspectorFactory, PremisesFactory
+from tests.factories import AssignmentFactory, DetectionFactory, InspectorFactory, PremisesFactory
 from tests.security.conftest import make_person
 
 # Served by Django only with DEBUG (runserver); whitenoise serves static files.
@@ -36,7 +36,7 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name == "detection:premises":
         return {"pk": PremisesFactory(created_by=user if user is not None and user.pk else None).pk}
     if name == "media":
-        return {"path": _media_file("detections/probe.jpg")}
+        return {"path": _photo_of(user)}
     if name in ("dispatch:assignment", "dispatch:outcome", "dispatch-api:outcome"):
         inspector = InspectorFactory(user=user) if user is not None else InspectorFactory()
         return {"pk": AssignmentFactory(inspector=inspector).pk}
@@ -49,6 +49,16 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name == "password_reset_confirm":
         return {"uidb64": "MQ", "token": "no-such-token"}
     return {}
+
+
+def _photo_of(user) -> str:
+    """A signboard photo of the user's own detection: a photo nobody may see answers 404."""
+    relative = _media_file("detections/probe.jpg")
+    if user is not None and user.pk:
+        DetectionFactory(officer=user, photo=relative)
+    else:
+        DetectionFactory(photo=relative)
+    return relative
 
 
 def _media_file(relative: str) -> str:
