@@ -22,12 +22,13 @@ TEST_APT_PACKAGES := chromium fonts-noto-core
 PG_VERSION := 15
 
 .PHONY: help setup run test lint format bench bench-quick system-packages test-system-packages \
-        services venv venv-dev venv-bench database translations demo-data web worker beat loadtest loadtest-ci
+        services venv venv-dev venv-bench database db-roles translations demo-data web worker beat loadtest loadtest-ci
 
 help:
 	@echo "make run    set everything up, load demo data, start web + worker + beat"
 	@echo "make test   set everything up, then lint and the whole test suite"
 	@echo "make setup  set everything up without starting anything"
+	@echo "make db-roles  the database role production runs the app as (docs/production.md)"
 	@echo "make bench  benchmarks (make bench-quick for a small scale)"
 	@echo "make loadtest  50 users for 5 minutes against gunicorn; fails on any error or a p95 over 1 s"
 	@echo "               (make loadtest-ci: the same for 60 s, run by make test)"
@@ -99,6 +100,12 @@ database: venv
 	@psql -h /var/run/postgresql -d postgres -tAc "select 1 from pg_database where datname='$(DB_NAME)'" | grep -q 1 \
 	  || (echo "Creating database $(DB_NAME)"; createdb -h /var/run/postgresql $(DB_NAME))
 	@$(PY) manage.py migrate --no-input -v 0
+
+# The role production runs the app as (docs/production.md): owns nothing, only INSERT and SELECT
+# on the audit log. Run again after every migration. APP_DB_ROLE=other names another role.
+APP_DB_ROLE ?= nforce_app
+db-roles: database
+	@$(PY) manage.py grant_app_role $(APP_DB_ROLE)
 
 translations: venv
 	@$(PY) manage.py compilemessages -v 0 --ignore '.venv/*'

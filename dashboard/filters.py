@@ -12,6 +12,7 @@ from django.http import Http404
 
 from nforce.models import Area, User
 from nforce.roles import Role, has_role
+from nforce.scoping import visible_to
 
 from .periods import Period
 
@@ -78,15 +79,18 @@ def scoped_filters(
     return Filters(
         period=period,
         area_ids=area_ids,
-        officer=_officer(officer),
+        officer=_officer(officer, user=user),
         area=next(iter(found.values())) if area else None,
     )
 
 
-def _officer(staff_number: str) -> User | None:
+def _officer(staff_number: str, *, user) -> User | None:
+    """Staff the caller may see (a supervisor: their own office's): anyone else is a 404, as if
+    unknown, so that the filter tells nobody who exists elsewhere or what their name is."""
     if not staff_number:
         return None
+    staff = visible_to(user, User).only("id", "staff_number", "full_name")
     try:
-        return User.objects.only("id", "staff_number", "full_name").get(staff_number=staff_number)
+        return staff.get(staff_number=staff_number)
     except User.DoesNotExist:
         raise Http404("No such officer.") from None

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from nforce.audit import asked_by, record_event
 from nforce.permissions import role_required
 from nforce.roles import Role
 
@@ -62,6 +63,7 @@ def records_list(request: HttpRequest, kind: str) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     numeric = [column.numeric for column in RECORD_KINDS[kind].columns]
     rows = [list(zip(row, numeric, strict=True)) for row in record_rows(RECORD_KINDS[kind], page)]
+    _audit(request, "dashboard.records", query, len(rows), kind=kind, page=page.number)
     context.update(page=page, rows=rows, filters=filters, query=query)
     return render(request, "dashboard/records.html", context)
 
@@ -71,10 +73,19 @@ def records_list(request: HttpRequest, kind: str) -> HttpResponse:
 def export_records(request: HttpRequest, kind: str, fmt: str) -> HttpResponseBase:
     if kind not in RECORD_KINDS or fmt not in EXPORTERS:
         raise Http404
-    form, filters, _query = _parse(request)
+    form, filters, query = _parse(request)
     if filters is None:
         return HttpResponseBadRequest(form.errors.as_text())
-    return EXPORTERS[fmt](records_table(name=kind, filters=filters, today=timezone.localdate()))
+    today = timezone.localdate()
+    _audit(
+        request,
+        "dashboard.export",
+        query,
+        RECORD_KINDS[kind].fetch(filters, today).count(),
+        kind=kind,
+        fmt=fmt,
+    )
+    return EXPORTERS[fmt](records_table(name=kind, filters=filters, today=today))
 
 
 @supervisors_only
@@ -87,15 +98,27 @@ def export_table(request: HttpRequest, table: str, fmt: str) -> HttpResponseBase
     if filters is None or query is None:
         return HttpResponseBadRequest(form.errors.as_text())
     if table == "series":
-        return EXPORTERS[fmt](series_table(buckets=series(filters=filters)[1], filters=filters))
+        buckets = series(filters=filters)[1]
+        _audit(request, "dashboard.export", query, len(buckets), table=table, fmt=fmt)
+        return EXPORTERS[fmt](series_table(buckets=buckets, filters=filters))
     rows = breakdown(filters=filters, by=table, today=timezone.localdate(), sort=query.sort)
+    _audit(request, "dashboard.export", query, len(rows), table=table, fmt=fmt)
     return EXPORTERS[fmt](breakdown_table(rows=rows, by=table, filters=filters))
 
 
 @supervisors_only
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
-    form, filters, _query = _parse(request)
+    form, filters, query = _parse(request)
     if filters is None:
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    return JsonResponse(feature_collection(records.unregistered_for_map(filters=filters)))
+    found = feature_collection(records.unregistered_for_map(filters=filters))
+    _audit(request, "dashboard.map", query, len(found["features"]))
+    return JsonResponse(found)
+
+
+def _audit(request: HttpRequest, action: str, query: Query | None, shown: int, **what) -> None:
+    """Lists, maps and files of records are audited: who took which records (by the filters that
+    chose them), and how many."""
+    chosen_by = query.params() if query is not None else {}
+    record_event(action=action, query={**what, **chosen_by}, result_count=shown, **asked_by(request))

@@ -19,7 +19,7 @@ from dispatch.models import Inspector
 from nforce.models import Area, Office, User
 from nforce.roles import Role
 
-from .staff import DEMO_OFFICES, DEMO_PASSWORD, ensure_demo_staff
+from .staff import DEMO_OFFICES, demo_password, ensure_demo_staff
 
 OUTLINE = Path(__file__).resolve().parent / "data" / "malaysia_outline.geojson"
 
@@ -150,7 +150,7 @@ def voronoi_cells(*, points: list[Point], clip: MultiPolygon) -> list[MultiPolyg
 
 
 def ensure_demo_inspectors() -> int:
-    """INS001 and INS002 serve their office's areas; INS003-INS012 are made (demo password)."""
+    """INS001 and INS002 serve their office's areas; INS003-INS012 are made (demo_password())."""
     group, _created = Group.objects.get_or_create(name=Role.INSPECTOR.value)
     offices = {office.code: office for office in Office.objects.all()}
     made = 0
@@ -159,7 +159,7 @@ def ensure_demo_inspectors() -> int:
         user = User.objects.filter(staff_number=number).first()
         if user is None:
             user = User.objects.create_user(
-                number, password=DEMO_PASSWORD, full_name=name, home_office=office
+                number, password=demo_password(), full_name=name, home_office=office
             )
         user.groups.add(group)
         inspector, created = Inspector.objects.get_or_create(

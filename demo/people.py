@@ -41,14 +41,15 @@ _FOREIGN_NATIONALITIES = (
     ("PH", 0.03),
     ("VN", 0.02),
 )
-_PASSPORT_PREFIXES = {
-    "ID": ("A", "B", "C"),
-    "BD": ("A", "BX"),
-    "NP": ("PA", ""),
-    "MM": ("MA", "MB", "MC"),
-    "IN": ("K", "L", "M"),
-    "PH": ("P",),
-    "VN": ("C", "N"),
+# Prefixes and digits after them, in the shapes of registry.identifiers.PASSPORT_FORMATS.
+_PASSPORTS = {
+    "ID": (("A", "B", "C"), 7),
+    "BD": (("A", "BX"), 7),
+    "NP": (("PA", ""), 8),
+    "MM": (("MA", "MB", "MC"), 7),
+    "IN": (("K", "L", "M"), 7),
+    "PH": (("P",), 7),
+    "VN": (("C", "N"), 7),
 }
 # Foreign workers are under SOCSO's employment injury scheme from 2019 (socso-rules section 3).
 _FOREIGN_COVER_FROM = 2019 * 12
@@ -137,9 +138,10 @@ class PersonWriter:
         nationality = _FOREIGN_NATIONALITIES[pick(rng, self.nationalities)][0]
         gender = "M" if rng.random() < 0.85 else "F"
         born_on = self._born_on(rng, youngest=20, oldest=45)
-        prefix = rng.choice(_PASSPORT_PREFIXES[nationality])
-        # The index scrambled by a number prime to 10^8 keeps every passport number distinct.
-        number = f"{prefix}{(index * 7_919 + 1_234_567) % 10**8:08d}"
+        prefixes, digits = _PASSPORTS[nationality]
+        # The index scrambled by a number prime to 10: every passport number distinct up to
+        # 10^7 persons (the national scale).
+        number = f"{rng.choice(prefixes)}{(index * 7_919 + 1_234_567) % 10**digits:0{digits}d}"
         return number, _foreign_name(rng, nationality, gender), born_on, gender, nationality
 
     def _born_on(self, rng: random.Random, *, youngest: int, oldest: int) -> date:

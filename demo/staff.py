@@ -1,5 +1,6 @@
 """Demo staff and offices: one login per role, known to README and `make run`."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 from django.db import transaction
@@ -7,7 +8,7 @@ from django.db import transaction
 from nforce.models import Office, User
 from nforce.roles import Role
 
-DEMO_PASSWORD = "nforce-demo-2026"  # noqa: S105 - printed by `make run`; demo data only
+DEMO_PASSWORD = "nforce-demo-2026"  # noqa: S105 - printed by `make run`; never set in production
 
 # Real PERKESO office towns (a subset), with their coordinates.
 DEMO_OFFICES = (
@@ -34,6 +35,25 @@ DEMO_STAFF = (
 )
 
 
+def demo_password() -> str | None:
+    """The published password, except in production: there a demo login gets none (an unusable
+    one) until someone sets it with `manage.py changepassword`, so that nobody signs in as ADM001,
+    a superuser, with a password printed in the README."""
+    return None if settings.PRODUCTION else DEMO_PASSWORD
+
+
+def retire_published_password(staff_numbers: list[str]) -> int:
+    """These logins, if they still hold the published password, lose it (production, where an
+    earlier run may have given it)."""
+    retired = 0
+    for user in User.objects.filter(staff_number__in=staff_numbers):
+        if user.check_password(DEMO_PASSWORD):
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+            retired += 1
+    return retired
+
+
 @transaction.atomic
 def ensure_demo_staff() -> int:
     """Create the demo offices and logins that are missing; returns how many logins were made."""
@@ -48,7 +68,7 @@ def ensure_demo_staff() -> int:
             continue
         user = User.objects.create_user(
             number,
-            password=DEMO_PASSWORD,
+            password=demo_password(),
             full_name=name,
             home_office=offices[office],
             is_staff=admin,
@@ -60,6 +80,8 @@ def ensure_demo_staff() -> int:
 
 
 def demo_logins_text() -> str:
+    if settings.PRODUCTION:
+        return "Demo logins have no password in production: set one with manage.py changepassword."
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     for number, name, _office, roles, admin in DEMO_STAFF:
         what = "admin (every role)" if admin else ", ".join(role.value for role in roles)

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
+from nforce.audit import asked_by, record_event
 from nforce.offline import offline_shell
 from nforce.permissions import any_staff_role, signed_in_user
 from nforce.scoping import visible_to
@@ -88,10 +89,13 @@ def _outbox_strings() -> dict[str, str]:
 @require_GET
 @any_staff_role
 def premises_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Audited, seen or not: a premises' page names who found it and every check made there."""
     try:
         premises, history = premises_with_history(pk, among=visible_to(request.user, Premises))
     except Premises.DoesNotExist as missing:
+        record_event(action="premises.view", query={"premises": pk}, result_count=0, **asked_by(request))
         raise Http404 from missing
+    record_event(action="premises.view", query={"premises": pk}, result_count=1, **asked_by(request))
     return render(request, "detection/premises.html", {"premises": premises, "history": history})
 
 

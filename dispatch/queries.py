@@ -22,6 +22,7 @@ from django.db.models import (
 
 from detection.models import Detection, Premises
 from nforce.models import Office, User
+from nforce.scoping import in_office_areas
 
 from .models import Assignment, Inspector
 
@@ -91,14 +92,11 @@ def dispatch_queue(*, on: date, office: Office | None = None) -> tuple[list[Queu
 
 
 def _in_office(premises: QuerySet[M], office: Office | None, prefix: str = "") -> QuerySet[M]:
-    """A supervisor sees their own office's areas, and premises no area holds (nobody else would)."""
+    """A supervisor sees their own office's areas; premises outside every area, administrators
+    only (office None: everything)."""
     if office is None:
         return premises
-    return premises.filter(
-        Q(**{f"{prefix}area__office": office})
-        | Q(**{f"{prefix}area__isnull": True})
-        | Q(**{f"{prefix}area__office__isnull": True})
-    )
+    return premises.filter(in_office_areas(office.pk, prefix))
 
 
 def _why_waiting(premises: Premises, room: dict[int, bool]) -> str:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from nforce.audit import asked_by, record_event
 from nforce.permissions import role_required, signed_in_user
 from nforce.positions import InvalidPosition, read_position
 from nforce.roles import Role
@@ -79,6 +80,8 @@ def _own_assignment(request: HttpRequest, pk: int) -> Assignment:
 @require_GET
 def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own_assignment(request, pk)
+    seen = {"premises": assignment.premises_id, "assignment": pk}
+    record_event(action="premises.view", query=seen, result_count=1, **asked_by(request))
     return render(request, "dispatch/assignment.html", _detail_context(assignment, OutcomeForm()))
 
 

@@ -121,9 +121,14 @@ class EmployerView(APIView):
     permission_classes = [HasRole]
 
     def post(self, request: Request) -> Response:
-        code = validated(EmployerCheckSerializer, request)["employer_code"]
+        body = validated(EmployerCheckSerializer, request)
         try:
-            check = employer_check(employer_code=code, on=timezone.localdate(), **asked_by(request))
+            check = employer_check(
+                employer_code=body["employer_code"],
+                page=body["page"],
+                on=timezone.localdate(),
+                **asked_by(request),
+            )
         except CheckRefused as refused:
             return _refused(refused)
         return Response(EmployerCheckResultSerializer(_employer_payload(check)).data)
@@ -152,4 +157,7 @@ def _employer_payload(check: EmployerCheck) -> dict:
             }
             for worker in check.workers
         ],
+        "page": check.page,
+        "pages": check.pages,
+        "workers_total": check.total,
     }

@@ -16,6 +16,7 @@ from .money import sen
 from .months import Month
 from .rules import Contributions, Entry, Insured, Scheme
 from .shares import Relation
+from .verdicts import MAX_WORKER_PAGE
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -272,3 +273,9 @@ PeriodFormSet = cast(
 
 class EmployerCheckForm(forms.Form):
     employer_code = EmployerCodeFormField(label=_("Employer code"), max_length=20)
+    page = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_WORKER_PAGE, widget=forms.HiddenInput
+    )
+
+    def clean_page(self) -> int:
+        return self.cleaned_data["page"] or 1

@@ -56,11 +56,13 @@ FROM registry_insuredperson p
 """
 _PERSON_FACTS_SQL = _FACTS_SQL.format(which="WHERE p.id_number = %s")
 # Current workers come from the partial index employment_current_idx.
+_CURRENT_WORKERS = """SELECT m.person_id FROM registry_employment m
+                      WHERE m.employer_id = %s AND m.ended_on IS NULL"""
 _CURRENT_WORKERS_FACTS_SQL = _FACTS_SQL.format(
-    which="""WHERE p.id IN (SELECT m.person_id FROM registry_employment m
-                            WHERE m.employer_id = %s AND m.ended_on IS NULL)
-             ORDER BY p.name, p.id"""
+    which=f"WHERE p.id IN ({_CURRENT_WORKERS}) ORDER BY p.name, p.id LIMIT %s OFFSET %s"
 )
+_CURRENT_WORKERS_COUNT_SQL = """SELECT count(DISTINCT m.person_id) FROM registry_employment m
+                                WHERE m.employer_id = %s AND m.ended_on IS NULL"""
 
 
 def person_facts(*, id_number: str) -> PersonFacts | None:
@@ -70,18 +72,26 @@ def person_facts(*, id_number: str) -> PersonFacts | None:
     return _facts_of(rows[0]) if rows else None
 
 
-def current_workers_facts(*, employer: Employer) -> list[PersonFacts]:
-    """Everyone currently employed by `employer` (employment not ended), in one query."""
-    return [_facts_of(row) for row in _facts_rows(_CURRENT_WORKERS_FACTS_SQL, employer.pk)]
+def current_workers_facts(
+    *, employer: Employer, limit: int | None = None, offset: int = 0
+) -> list[PersonFacts]:
+    """Everyone currently employed by `employer` (employment not ended), by name, in one query;
+    `limit` and `offset` take one page of them (no limit: all)."""
+    rows = _facts_rows(_CURRENT_WORKERS_FACTS_SQL, employer.pk, limit, offset)
+    return [_facts_of(row) for row in rows]
+
+
+def current_workers_count(*, employer: Employer) -> int:
+    return _facts_rows(_CURRENT_WORKERS_COUNT_SQL, employer.pk)[0][0]
 
 
 def employer_by_code(code: str) -> Employer | None:
     return Employer.objects.filter(employer_code=code).first()
 
 
-def _facts_rows(sql: str, parameter: int | str) -> list[tuple]:
+def _facts_rows(sql: str, *parameters: int | str | None) -> list[tuple]:
     with read_connection(InsuredPerson).cursor() as cursor:
-        cursor.execute(sql, [parameter])
+        cursor.execute(sql, parameters)
         return cursor.fetchall()
 
 

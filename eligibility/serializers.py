@@ -23,6 +23,7 @@ from .months import Month
 from .presenting import describe, headline
 from .rules import Contributions, Entry, Insured, Kind, Scheme, Verdict
 from .shares import Relation
+from .verdicts import MAX_WORKER_PAGE
 
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 CALCULATOR_FIELDS = ("date_of_birth", "contributions", "first_payable_month", "foreign_worker")
@@ -224,6 +225,13 @@ def _ringgit_or_none(amount_sen: int | None) -> Decimal | None:
 
 class EmployerCheckSerializer(serializers.Serializer):
     employer_code = EmployerCodeField()
+    page = serializers.IntegerField(
+        required=False,
+        default=1,
+        min_value=1,
+        max_value=MAX_WORKER_PAGE,
+        help_text="Workers come 20 to a page, by name; each worker shown counts as one person lookup.",
+    )
 
 
 class WorkerVerdictSerializer(serializers.Serializer):
@@ -240,4 +248,7 @@ class EmployerCheckResultSerializer(serializers.Serializer):
     employer_code = serializers.CharField()
     employer_name = serializers.CharField()
     notice_date = serializers.DateField()
-    workers = WorkerVerdictSerializer(many=True)
+    workers = WorkerVerdictSerializer(many=True, help_text="This page's workers.")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    workers_total = serializers.IntegerField(help_text="Current workers on every page.")

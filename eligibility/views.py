@@ -71,9 +71,8 @@ def employer(request: HttpRequest) -> HttpResponse:
     form = EmployerCheckForm(request.POST if request.method == "POST" else None)
     context: dict[str, Any] = {"form": form}
     if form.is_valid():
-        code = form.cleaned_data["employer_code"]
         try:
-            check = employer_check(employer_code=code, on=timezone.localdate(), **asked_by(request))
+            check = employer_check(**form.cleaned_data, on=timezone.localdate(), **asked_by(request))
         except CheckRefused as refused:
             form.add_error(refused.field, _refusal(refused))
         else:

@@ -113,7 +113,7 @@ ENDPOINTS = (
     Endpoint("password_reset_complete", GET, PUBLIC, False),
     Endpoint("set_language", POST, PUBLIC, False),
     Endpoint("admin:index", GET, ADMINS, False),
-    Endpoint("audit-log", GET, SUPERVISORS, True, _("the events of the supervisor's own office")),
+    Endpoint("audit-log", GET_POST, SUPERVISORS, True, _("the events of the supervisor's own office")),
     Endpoint("lookup-volumes", GET, SUPERVISORS, True, _("the staff of the supervisor's own office")),
     Endpoint("api-schema", GET, STAFF, False),
     Endpoint("api-docs", GET, STAFF, False),

@@ -130,11 +130,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class AuditEvent(models.Model):
-    """One audited action. Append-only: a database trigger refuses UPDATE and DELETE.
+    """One audited action. Append-only: a database trigger refuses UPDATE, DELETE and TRUNCATE.
 
-    National IDs are never stored in clear: `subject_hash` is a keyed hash
-    (see nforce.audit.identifier_hash) so that an auditor can still match all
-    the lookups of one person.
+    National IDs are never stored in clear: `subject_hash` is a keyed hash that names its key
+    ("k1:<hex>", see nforce.audit.identifier_hash) so that an auditor can still match all the
+    lookups of one person, across key changes (nforce.audit.events_about).
     """
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
@@ -142,7 +142,7 @@ class AuditEvent(models.Model):
         User, verbose_name=_("by"), on_delete=models.PROTECT, null=True, related_name="+"
     )
     action = models.CharField(_("action"), max_length=48, db_index=True)
-    subject_hash = models.CharField(_("subject (keyed hash)"), max_length=64, blank=True)
+    subject_hash = models.CharField(_("subject (keyed hash)"), max_length=80, blank=True)
     query = models.JSONField(_("query"), default=dict, blank=True)
     result_count = models.IntegerField(_("results"), null=True)
     location = models.PointField(_("position"), geography=True, srid=4326, null=True)

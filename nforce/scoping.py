@@ -113,15 +113,12 @@ def filtered(queryset: QuerySet, *alternatives: Q) -> QuerySet:
 
 
 def in_office_areas(office: int | None, prefix: str = "") -> Q:
-    """Rows in the areas of a supervisor's office, and those in no office's area (else nobody
-    would see them); `prefix` leads to the row's `area` ("premises__")."""
+    """Rows in the areas of a supervisor's office; `prefix` leads to the row's `area`
+    ("premises__"). Rows in no area, or in an area of no office, are no office's: administrators
+    only see them (visible_to() gives a superuser every row), not every supervisor at once."""
     if office is None:
         return Q(pk__in=[])
-    return (
-        Q(**{f"{prefix}area__office_id": office})
-        | Q(**{f"{prefix}area__isnull": True})
-        | Q(**{f"{prefix}area__office__isnull": True})
-    )
+    return Q(**{f"{prefix}area__office_id": office})
 
 
 def open_to_staff(queryset: QuerySet, user) -> QuerySet:

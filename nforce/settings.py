@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.schedule import DASHBOARD_BEAT_SCHEDULE
 from dispatch.schedule import DISPATCH_BEAT_SCHEDULE
+from nforce import audit_keys
 from nforce.db_router import replica_databases
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -30,9 +31,16 @@ SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET)
 if PRODUCTION and (SECRET_KEY == _DEV_SECRET or len(SECRET_KEY) < 50):
     raise ImproperlyConfigured("Production needs SECRET_KEY: a random string of 50+ characters.")
 
-# Keyed hash of national IDs in the audit log; separate from SECRET_KEY so that
-# rotating the session secret does not break the audit trail.
-AUDIT_HASH_KEY = env.str("AUDIT_HASH_KEY", default=SECRET_KEY)
+# Keyed hashes of national IDs (audit log, worker lists): a key of their own, required in
+# production; each hash names its key, older keys stay listed to match old hashes (audit_keys.py).
+AUDIT_HASH_KEYS = audit_keys.audit_hash_keys(
+    current_id=env.str("AUDIT_HASH_KEY_ID", default="k1"),
+    current=env.str("AUDIT_HASH_KEY", default="" if PRODUCTION else audit_keys.DEV_KEY),
+    older=env.str("AUDIT_HASH_OLD_KEYS", default=""),
+    secret_key=SECRET_KEY,
+    production=PRODUCTION,
+)
+AUDIT_HASH_KEY_ID, AUDIT_HASH_KEY = next(iter(AUDIT_HASH_KEYS.items()))
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])

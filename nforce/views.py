@@ -1,16 +1,24 @@
+import re
+
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .audit import asked_by, events_about, record_event
 from .health import system_health
 from .models import AuditEvent
 from .offline import offline_shell
 from .permissions import role_required
 from .roles import Role, roles_of
 from .scoping import visible_to
+
+# The newest events about one person that the audit log page shows (no pages: the ID is not in the URL).
+SUBJECT_EVENTS = 200
 
 
 @offline_shell  # the installed app opens on this page, with or without signal
@@ -35,8 +43,40 @@ def _without_error(part):
     return part
 
 
+class SubjectForm(forms.Form):
+    """Whose lookups? The ID is typed into a POST body, never a URL; matched as its keyed hashes."""
+
+    id_number = forms.CharField(
+        label=_("MyKad or passport number"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_id_number(self) -> str:
+        return re.sub(r"[\s-]+", "", self.cleaned_data["id_number"]).upper()
+
+
 @role_required(Role.SUPERVISOR)
 def audit_log(request: HttpRequest) -> HttpResponse:
     events = visible_to(request.user, AuditEvent).select_related("actor").order_by("-at")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "nforce/audit_log.html", {"page": page})
+    form = SubjectForm(request.POST if request.method == "POST" else None)
+    if not form.is_valid():
+        page = Paginator(events, 50).get_page(request.GET.get("page"))
+        return render(request, "nforce/audit_log.html", {"page": page, "form": form}, status=_status(form))
+    about = list(events_about(form.cleaned_data["id_number"], among=events)[:SUBJECT_EVENTS])
+    # Asking whom a person was looked up by is itself a lookup of that person.
+    record_event(
+        action="audit.subject",
+        subject_id=form.cleaned_data["id_number"],
+        result_count=len(about),
+        **asked_by(request),
+    )
+    return render(
+        request,
+        "nforce/audit_log.html",
+        {"page": about, "form": form, "subject": True, "limit": SUBJECT_EVENTS},
+    )
+
+
+def _status(form: forms.Form) -> int:
+    return 422 if form.is_bound else 200

@@ -30,6 +30,7 @@ LOOKUP_ACTIONS = (
     "eligibility.invalidity",
     "eligibility.survivors",
     "eligibility.employer",
+    "eligibility.worker",  # each worker an employer check showed: a lookup of that person
     "detection.person",
 )
 QUOTA_REFUSED = "quota.exceeded"

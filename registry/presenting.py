@@ -4,6 +4,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from nforce.audit import DIGIT_RUN
+
 from .queries import EmployerMatch, Match, PersonCheck
 from .standing import Standing, StandingCode
 
@@ -55,6 +57,8 @@ def month_words(month) -> str:
 
 
 def person_text(check: PersonCheck) -> str:
+    if check.finding == "no_record":
+        return _("No record for this number: check it against the passport.")
     if not check.registered:
         return _("Not registered")
     if check.last_paid_month is None:
@@ -65,6 +69,12 @@ def person_text(check: PersonCheck) -> str:
         "month": month_words(check.last_paid_month),
         "n": check.months_since_last_paid,
     }
+
+
+def signboard_from(q: str) -> str:
+    """The searched words for the record page's name field (they travel in its URL): without any
+    run of 6+ digits, which may be an ID number and would land in browser history and access logs."""
+    return " ".join(DIGIT_RUN.sub(" ", q).split())
 
 
 def employer_cards(results: list[EmployerMatch]) -> list[dict]:
@@ -84,7 +94,9 @@ def _employer_card(result: EmployerMatch) -> dict:
 
 
 def person_card(check: PersonCheck, *, id_number: str) -> dict:
-    if not check.registered:
+    if check.finding == "no_record":
+        status, tone = "no_record", "warn"
+    elif not check.registered:
         status, tone = "not_found", "bad"
     elif check.contributing:
         status, tone = StandingCode.CONTRIBUTING, "ok"

@@ -14,12 +14,12 @@ from django.contrib.gis.db.models.functions import Distance, GeometryDistance
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 
-from nforce.audit import record_event
+from nforce.audit import first_digit_run, masked_digits, record_event
 from nforce.db_router import read_connection
 from nforce.models import User
 from nforce.quotas import count_lookup
 
-from .identifiers import Query, QueryKind, classify_query
+from .identifiers import Query, QueryKind, classify_query, is_mykad_number
 from .models import Employer, InsuredPerson
 from .name_search import MIN_SCORE as MIN_NAME_SCORE
 from .name_search import employers_named, search_cursor
@@ -149,11 +149,22 @@ class PersonCheck:
     """What an officer needs to know about a worker: not their name or birth date."""
 
     registered: bool
+    # Checked by passport number: nobody having it proves nothing, the number may be mistyped
+    # (a MyKad has a date and a place to check; a passport has nothing).
+    by_passport: bool = False
     foreign_worker: bool = False
     employers: tuple[CurrentEmployer, ...] = ()
     last_paid_month: date | None = None
     months_since_last_paid: int | None = None
     months_paid_last_12: int = 0
+
+    @property
+    def finding(self) -> str:
+        """registered; not_registered (a valid MyKad nobody has); no_record (a passport number
+        nobody has: check the number before anyone treats the worker as unregistered)."""
+        if self.registered:
+            return "registered"
+        return "no_record" if self.by_passport else "not_registered"
 
     @property
     def contributing(self) -> bool:
@@ -183,7 +194,7 @@ def check_person(id_number: str, *, on: date) -> PersonCheck:
         cursor.execute(_PERSON_CHECK_SQL, [id_number])
         row = cursor.fetchone()
     if row is None:
-        return PersonCheck(registered=False)
+        return PersonCheck(registered=False, by_passport=not is_mykad_number(id_number))
     nationality, employers, years = row
     paid = _paid_months(json.loads(years))
     last_paid = max(paid, default=None)
@@ -257,8 +268,8 @@ def search_employers(
     record_event(
         actor=actor,
         action="employer.search",
-        query=_audited_query(query, q=q, radius_m=radius_m if near else None),
-        subject_id=_personal_reading(query),
+        query=_audited_query(query, q=q, radius_m=radius_m if near else None, results=results),
+        subject_id=_personal_reading(query) or first_digit_run(q),
         result_count=len(results),
         location=near,
         client_address=client_address,
@@ -274,12 +285,17 @@ def _personal_reading(query: Query | None) -> str:
     return personal[0] if personal else ""
 
 
-def _audited_query(query: Query | None, *, q: str, radius_m: int | None) -> dict:
+def _audited_query(
+    query: Query | None, *, q: str, radius_m: int | None, results: list[EmployerMatch]
+) -> dict:
+    """What was asked, with any run of 6+ digits masked (it may be a mistyped ID number), and which
+    employers were shown (ids: a masked code still tells the auditor whom it found)."""
     audited: dict = {"kind": str(query.kind) if query else "near"}
     if query is not None and not _personal_reading(query):
-        audited["q"] = q.strip()[:200]
+        audited["q"] = masked_digits(q.strip())[:200]
     if radius_m is not None:
         audited["radius_m"] = radius_m
+    audited["employers"] = [result.employer.pk for result in results]
     return audited
 
 

@@ -124,6 +124,13 @@ class CurrentEmployerResult(serializers.Serializer):
 
 class PersonCheckResponse(serializers.Serializer):
     registered = serializers.BooleanField()
+    finding = serializers.ChoiceField(
+        choices=["registered", "not_registered", "no_record"],
+        help_text=_(
+            "no_record: nobody has this passport number, which may be mistyped; "
+            "not_registered is said only of a valid MyKad number."
+        ),
+    )
     status_text = serializers.SerializerMethodField()
     contributing = serializers.BooleanField()
     foreign_worker = serializers.BooleanField()

@@ -11,7 +11,7 @@ from nforce.permissions import any_staff_role
 
 from .forms import CheckForm, PersonCheckForm
 from .identifiers import classify_query
-from .presenting import employer_cards, person_card
+from .presenting import employer_cards, person_card, signboard_from
 from .queries import DEFAULT_RADIUS_M, PERSONAL_KINDS, check_person_in_field, search_employers
 
 
@@ -37,7 +37,12 @@ def check_results(request: HttpRequest) -> HttpResponse:
         return _person_result(request, PersonCheckForm({**request.POST.dict(), "id_number": data["q"]}))
     query = {"q": data["q"], "near": data["position"], "radius_m": data["radius_m"]}
     outcome = search_employers(on=timezone.localdate(), **query, **asked_by(request))
-    context = {"cards": employer_cards(outcome.results), "q": data["q"], "near": data["position"] is not None}
+    context = {
+        "cards": employer_cards(outcome.results),
+        "q": data["q"],
+        "signboard": signboard_from(data["q"]),
+        "near": data["position"] is not None,
+    }
     return render(request, "registry/_employer_results.html", context)
 
 

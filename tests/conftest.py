@@ -8,12 +8,29 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
 from rest_framework.test import APIClient
 
 from nforce.roles import Role
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def flush_past_the_audit_trigger():
+    """The audit log refuses TRUNCATE (nforce migration 0008) and transactional tests empty every
+    table with one: the test database's superuser lets that statement past the trigger with
+    session_replication_role, which only a superuser may set (never the app's role)."""
+    original = PostgresOperations.sql_flush
+
+    def sql_flush(self, style, tables, **options):
+        statements = original(self, style, tables, **options)
+        return ["SET LOCAL session_replication_role = replica", *statements] if statements else statements
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PostgresOperations, "sql_flush", sql_flush)
+        yield
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ from django.db import migrations
 ROLE_GROUPS = ("officer", "inspector", "supervisor")
 
 # The application may only add to the audit log: no UPDATE or DELETE, whoever asks.
-# (TRUNCATE stays possible for the database owner: test isolation uses it.)
+# (TRUNCATE: refused by migration 0008.)
 APPEND_ONLY = """
 CREATE OR REPLACE FUNCTION nforce_audit_append_only() RETURNS trigger AS $$
 BEGIN

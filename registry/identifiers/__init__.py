@@ -7,8 +7,8 @@ Every failure raises InvalidIdentifier (invalid.py) with a stable code and a tra
 
 from .employer_code import EMPLOYER_CODE, parse_employer_code
 from .invalid import MESSAGES, InvalidIdentifier, compact
-from .mykad import MyKad, check_mykad_against, mykad_places, parse_mykad
-from .passport import normalise_id_number, parse_passport
+from .mykad import MyKad, check_mykad_against, mykad_places, mykad_shaped, parse_mykad
+from .passport import PASSPORT_FORMATS, is_mykad_number, normalise_id_number, parse_passport
 from .postcodes import (
     DATA_DIR,
     STATES,
@@ -25,6 +25,7 @@ __all__ = [
     "DATA_DIR",
     "EMPLOYER_CODE",
     "MESSAGES",
+    "PASSPORT_FORMATS",
     "SSM_ENTITY_TYPES",
     "SSM_FIRST_YEAR",
     "STATES",
@@ -38,7 +39,9 @@ __all__ = [
     "check_postcode",
     "classify_query",
     "compact",
+    "is_mykad_number",
     "mykad_places",
+    "mykad_shaped",
     "normalise_id_number",
     "normalise_state",
     "parse_employer_code",

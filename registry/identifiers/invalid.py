@@ -22,7 +22,8 @@ MESSAGES = {
     "mykad_gender": _(
         "The last digit of the MyKad number is odd for men and even for women; it does not match the gender."
     ),
-    "passport_format": _("A passport number has 6 to 20 letters and digits."),
+    "passport_format": _("A passport number has 6 to 20 letters and digits, at least one of them a digit."),
+    "passport_country": _("This is not how passports of %(country)s are numbered (for example %(example)s)."),
     "employer_code_format": _("An employer code has exactly 12 letters and digits; this one has %(count)d."),
     "ssm_format": _(
         "A business registration number is 12 digits (201901000005) "

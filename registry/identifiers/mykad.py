@@ -1,5 +1,6 @@
 """MyKad numbers: YYMMDD-PB-###G, the date of birth, the place of birth and the gender."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -7,7 +8,7 @@ from functools import cache
 from stdnum import numdb
 from stdnum.my import nric
 
-from .invalid import InvalidIdentifier
+from .invalid import InvalidIdentifier, compact
 from .postcodes import STATES
 
 # Places that JPN's table names in Malay or as a list of countries (a region): a short English name.
@@ -69,6 +70,20 @@ class MyKad:
     @property
     def born_in_malaysia(self) -> bool:
         return self.place in STATES
+
+
+# Written as a MyKad is, YYMMDD-PB-###G, whatever the characters: "890A31-17-1224", "770305-00".
+_MYKAD_GROUPS = re.compile(
+    r"\s*[0-9A-Z]{6}\s*[-\s]\s*[0-9A-Z]{1,2}(\s*[-\s]\s*[0-9A-Z]{0,4})?\s*", re.IGNORECASE
+)
+
+
+def mykad_shaped(text: str) -> bool:
+    """Meant as a MyKad, valid or not: 12 digits, or one more or less, or characters grouped as a
+    MyKad is written (6, 2, then 4). A passport is never written so; refused as a MyKad, such a
+    typo gets the MyKad message instead of passing as a passport nobody has."""
+    bare = compact(text)
+    return (bare.isdigit() and 11 <= len(bare) <= 13) or bool(_MYKAD_GROUPS.fullmatch(text))
 
 
 def parse_mykad(text: str, *, on: date | None = None) -> MyKad:

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from .employer_code import EMPLOYER_CODE
 from .invalid import InvalidIdentifier, compact
-from .mykad import MyKad, parse_mykad
+from .mykad import MyKad, mykad_shaped, parse_mykad
 from .ssm import Ssm, parse_ssm
 
 
@@ -38,6 +38,10 @@ def classify_query(text: str, *, on: date | None = None) -> Query:
     """Read the search box: employer code, SSM number (new or old), MyKad, passport or a name."""
     on = on or date.today()
     bare = compact(text)
+    if _meant_as_mykad(text, bare, on=on):
+        # Not a MyKad, but written as one (890A31-17-1224, 770305-00, 85131514512): the person
+        # check refuses it with the MyKad message rather than an employer search keeping it.
+        return Query(QueryKind.MYKAD, bare)
     readings = _number_readings(text, bare, on=on) if bare.isalnum() or "(" in text else []
     name = Query(QueryKind.NAME, " ".join(text.split()))
     if not readings:
@@ -45,6 +49,14 @@ def classify_query(text: str, *, on: date | None = None) -> Query:
     if _may_be_a_name(text):  # "Keont Kuantan" has 12 letters, as an employer code has
         readings.append(name)
     return Query(readings[0].kind, readings[0].value, tuple(readings[1:]))
+
+
+def _meant_as_mykad(text: str, bare: str, *, on: date) -> bool:
+    if not mykad_shaped(text):
+        return False
+    if bare.isdigit() and len(bare) == 12 and not _MYKAD_SHAPE.fullmatch(text):
+        return False  # twelve plain digits may as well be an SSM number or an employer code
+    return _mykad_or_none(bare, on=on) is None
 
 
 def _may_be_a_name(text: str) -> bool:

@@ -52,6 +52,13 @@ def test_filtering_on_one_officer_counts_what_is_credited_to_them(world):
     )
 
 
+def test_an_officer_of_another_office_is_not_found_for_a_supervisor(world):
+    with pytest.raises(Http404):
+        scoped_filters(user=world.supervisor, period=CURRENT, officer=world.sab_supervisor.staff_number)
+    admin = scoped_filters(user=world.admin, period=CURRENT, officer=world.sab_supervisor.staff_number)
+    assert admin.officer == world.sab_supervisor
+
+
 def test_an_area_of_another_office_is_not_found_for_a_supervisor(world):
     with pytest.raises(Http404):
         scoped_filters(user=world.supervisor, period=CURRENT, area="SAB-1")

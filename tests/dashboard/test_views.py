@@ -63,6 +63,16 @@ def test_an_area_of_another_office_is_not_found_on_any_dashboard_page(client, wo
         assert client.get(url, {**PERIOD, "area": "SAB-1"}).status_code == 404, url
 
 
+def test_the_officer_filter_names_no_one_outside_the_supervisor_s_office(client, world):
+    client.force_login(world.supervisor)
+    for name in ("dashboard", "dashboard:map"):
+        assert (
+            client.get(reverse(name), {**PERIOD, "officer": world.sab_supervisor.staff_number}).status_code
+            == 404
+        )
+    assert client.get(reverse("dashboard"), {**PERIOD, "officer": world.ravi.staff_number}).status_code == 200
+
+
 def test_a_period_that_ends_before_it_starts_is_refused_with_the_field_named(client, world):
     client.force_login(world.supervisor)
     page = client.get(reverse("dashboard"), {"from": "2025-03-16", "to": "2025-03-10"})
@@ -175,8 +185,8 @@ def test_a_records_list_reads_in_a_fixed_number_of_queries(client, world, django
     client.force_login(world.supervisor)
     url = reverse("dashboard:records", args=["checks"])
     client.get(url, PERIOD)
-    # session, user, groups, scope, count, page, areas for the select
-    with django_assert_num_queries(7):
+    # session, user, groups, scope, count, page, audit, areas for the select
+    with django_assert_num_queries(8):
         client.get(url, PERIOD)
 
 

@@ -3,12 +3,23 @@
 from datetime import date
 
 import pytest
+import redis
+from django.conf import settings
+from django.test import override_settings
 from django.utils import translation
 
 from eligibility.claims import Claim
 from eligibility.rules import Kind, Scheme
-from eligibility.verdicts import CheckRefused, employer_check, person_verdict, workers_verdicts
+from eligibility.verdicts import (
+    WORKERS_PER_PAGE,
+    CheckRefused,
+    employer_check,
+    person_verdict,
+    workers_verdicts,
+)
+from nforce.audit import events_about, identifier_hash
 from nforce.models import AuditEvent
+from nforce.quotas import QuotaExceeded
 from tests.factories import EmployerFactory, InsuredPersonFactory, worker_with_record
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +102,77 @@ def test_an_unknown_employer_is_refused_on_the_code_and_audited(officer):
         employer_check(employer_code="ZZZZZZZZZZZZ", on=date(2025, 1, 15), actor=officer, client_address=None)
     assert (refused.value.field, refused.value.unknown) == ("employer_code", True)
     assert AuditEvent.objects.get(action="eligibility.employer").result_count == 0
+
+
+# --- an employer's workers: each one shown is a person lookup ------------------------------------
+
+
+@pytest.fixture
+def fresh_quotas():
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+def employer_with_workers(count: int, code: str = "EMP000000042"):
+    employer = EmployerFactory(employer_code=code)
+    workers = [
+        worker_with_record(employer=employer, first="2015-01", last="2024-12", wage_sen=250_000)
+        for _ in range(count)
+    ]
+    return employer, workers
+
+
+def check(officer, page: int = 1):
+    return employer_check(
+        employer_code="EMP000000042", on=date(2025, 1, 15), actor=officer, client_address=None, page=page
+    )
+
+
+def test_each_worker_shown_is_audited_as_a_lookup_of_that_person(officer, fresh_quotas):
+    _employer, workers = employer_with_workers(3)
+    check(officer)
+    shown = AuditEvent.objects.filter(action="eligibility.worker", actor=officer)
+    assert sorted(event.subject_hash for event in shown) == sorted(
+        identifier_hash(w.id_number) for w in workers
+    )
+    for worker in workers:  # an auditor asking about one of them finds this check
+        assert events_about(worker.id_number, among=AuditEvent.objects.all()).count() == 1
+
+
+@override_settings(LOOKUP_QUOTAS={"employer": 100, "person": 2})
+def test_each_worker_shown_counts_against_the_person_quota(officer, fresh_quotas):
+    employer_with_workers(3)
+    with pytest.raises(QuotaExceeded) as refused:
+        check(officer)
+    assert refused.value.kind == "person"
+    assert not AuditEvent.objects.filter(action="eligibility.worker").exists()  # nothing was shown
+
+
+@override_settings(LOOKUP_QUOTAS={"employer": 100, "person": 25})
+def test_a_big_employer_s_workers_come_a_page_at_a_time_each_page_counted(officer, fresh_quotas):
+    employer_with_workers(WORKERS_PER_PAGE + 5)
+    first, second = check(officer, page=1), check(officer, page=2)
+    assert [len(first.workers), len(second.workers)] == [WORKERS_PER_PAGE, 5]
+    assert (first.total, first.pages, second.page) == (WORKERS_PER_PAGE + 5, 2, 2)
+    assert {w.facts.person_id for w in first.workers}.isdisjoint(w.facts.person_id for w in second.workers)
+    with pytest.raises(QuotaExceeded):  # 25 people seen: a third look at page 1 is past the quota
+        check(officer, page=1)
+
+
+def test_a_page_past_the_last_is_refused_on_the_page(officer, fresh_quotas):
+    employer_with_workers(2)
+    with pytest.raises(CheckRefused) as refused:
+        check(officer, page=2)
+    assert refused.value.field == "page"
+    assert not AuditEvent.objects.filter(action="eligibility.worker").exists()
+
+
+def test_the_employer_api_pages_the_workers(api_as, officer, fresh_quotas):
+    employer_with_workers(WORKERS_PER_PAGE + 1)
+    response = api_as(officer).post(EMPLOYER_API, {"employer_code": "EMP000000042", "page": 2}, format="json")
+    body = response.json()
+    assert (len(body["workers"]), body["page"], body["pages"], body["workers_total"]) == (
+        1,
+        2,
+        2,
+        WORKERS_PER_PAGE + 1,
+    )

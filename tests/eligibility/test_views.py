@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from eligibility.rules import Kind
+from eligibility.verdicts import WORKERS_PER_PAGE
 from nforce.models import AuditEvent
 from tests.factories import EmployerFactory, worker_with_record
 
@@ -176,6 +177,15 @@ def test_an_unknown_id_number_is_told_on_the_form(client, officer):
     assert page.context["form"].errors["id_number"] == ["No insured person has this ID number."]
 
 
+def test_an_unknown_passport_number_is_to_be_checked_not_called_unregistered(client, officer):
+    client.force_login(officer)
+    page = client.post(PERSON, {"id_number": "B1234567"})
+    assert page.status_code == 404
+    assert page.context["form"].errors["id_number"] == [
+        "No record for this number: check it against the passport."
+    ]
+
+
 def test_the_person_page_asks_for_the_id_in_a_form_not_the_url(client, officer):
     client.force_login(officer)
     page = client.get(PERSON)
@@ -193,6 +203,22 @@ def test_an_employers_current_workers_are_listed_with_their_verdicts(client, off
     rows = page.context["rows"]
     assert [row["name"] for row in rows] == ["Ah Kow", "Bala"]
     assert AuditEvent.objects.get(action="eligibility.employer").result_count == 2
+
+
+def test_a_big_employer_s_workers_are_paged_and_the_page_says_each_one_is_a_lookup(client, officer):
+    employer = EmployerFactory(employer_code="EMP000000002")
+    for _ in range(WORKERS_PER_PAGE + 1):
+        worker_with_record(employer=employer, first="2015-01", last="2024-12", wage_sen=300_000)
+    client.force_login(officer)
+    first = client.post(EMPLOYER, {"employer_code": "EMP000000002"})
+    assert len(first.context["rows"]) == WORKERS_PER_PAGE
+    page = first.content.decode()
+    assert f"{WORKERS_PER_PAGE + 1} current workers" in page and "Page 1 of 2" in page
+    assert "counts as one person lookup" in page
+    assert '<input type="hidden" name="page" value="2">' in page
+    second = client.post(EMPLOYER, {"employer_code": "EMP000000002", "page": "2"})
+    assert len(second.context["rows"]) == 1 and "Page 2 of 2" in second.content.decode()
+    assert AuditEvent.objects.filter(action="eligibility.worker").count() == WORKERS_PER_PAGE + 1
 
 
 def test_an_unknown_employer_code_is_told_on_the_form(client, officer):

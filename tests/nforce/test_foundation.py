@@ -3,7 +3,7 @@ import subprocess
 import sys
 
 import pytest
-from django.db import IntegrityError, InternalError, transaction
+from django.db import IntegrityError, InternalError, connection, transaction
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
 
@@ -90,11 +90,19 @@ def test_audit_log_refuses_updates_and_deletes(db, officer):
     assert AuditEvent.objects.get(pk=event.pk).action == "person.check"
 
 
+@pytest.mark.django_db(transaction=True)  # committed rows: TRUNCATE waits for no pending FK check
+def test_audit_log_refuses_truncate_even_to_the_owner_of_the_table():
+    record_event(actor=UserFactory(), action="person.check", subject_id="800510105431", result_count=1)
+    with pytest.raises(InternalError, match="append-only"), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE nforce_auditevent CASCADE")
+    assert AuditEvent.objects.count() == 1
+
+
 def test_audit_stores_national_ids_only_as_a_keyed_hash(db, officer):
     event = record_event(actor=officer, action="person.check", subject_id="800510105431")
     assert event.subject_hash == identifier_hash("800510105431")
     assert "800510105431" not in event.subject_hash
-    assert len(event.subject_hash) == 64
+    assert len(event.subject_hash.partition(":")[2]) == 64
 
 
 def test_audit_log_page_is_for_supervisors_only(client, officer, supervisor):
@@ -146,18 +154,36 @@ def test_production_mode_refuses_to_start_without_a_real_secret():
     assert "SECRET_KEY" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "x" * 20 + "-production-secret-for-the-check-" + "y" * 20,
+    "AUDIT_HASH_KEY": "a" * 20 + "-audit-hash-key-for-the-check-" + "b" * 20,
+    "ALLOWED_HOSTS": "nforce.example.my",
+}
+
+
 def test_production_mode_passes_the_deployment_check_without_warnings():
-    result = _manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_ENV="production",
-        SECRET_KEY="x" * 20 + "-production-secret-for-the-check-" + "y" * 20,
-        ALLOWED_HOSTS="nforce.example.my",
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "audit_key",
+    ["", "too-short-a-key", PRODUCTION["SECRET_KEY"]],
+    ids=["missing", "short", "same as SECRET_KEY"],
+)
+def test_the_deployment_check_fails_without_an_audit_hash_key_of_its_own(audit_key):
+    result = _manage("check", "--deploy", **{**PRODUCTION, "AUDIT_HASH_KEY": audit_key})
+    assert result.returncode != 0
+    assert "AUDIT_HASH_KEY" in result.stderr
+
+
+def test_a_retired_audit_hash_key_may_not_be_the_secret_key_either():
+    older = f"k0:{PRODUCTION['SECRET_KEY']}"
+    result = _manage("check", "--deploy", **{**PRODUCTION, "AUDIT_HASH_OLD_KEYS": older})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
 
 
 def test_pages_carry_a_content_security_policy_without_inline_script(client, officer):

@@ -134,9 +134,49 @@ def test_a_foreign_worker_passport_may_be_all_digits():
     assert normalise_id_number("081234567", nationality="NP") == "081234567"
 
 
-@pytest.mark.parametrize("text", ["A123", "A" * 21, "A12/345678"])
-def test_a_passport_number_has_six_to_twenty_letters_and_digits(text):
+@pytest.mark.parametrize("text", ["A123", "A" * 21, "A12/345678", "ABCDEFGHIJKL"])
+def test_a_passport_number_has_six_to_twenty_letters_and_digits_one_a_digit_at_least(text):
     assert error_code(parse_passport, text) == "passport_format"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("890A31-17-1224", "mykad_format"),  # a letter where a digit belongs
+        ("770305-00", "mykad_length"),  # the first two groups only
+        ("770305 00", "mykad_length"),
+        ("85131514512", "mykad_length"),  # a digit missing
+        ("8513151451234", "mykad_length"),  # a digit too many
+        ("851315-14-5123", "mykad_date"),
+    ],
+)
+def test_what_is_written_as_a_mykad_is_refused_as_a_mykad_not_read_as_a_passport(text, code):
+    assert error_code(normalise_id_number, text, on=ON) == code
+
+
+def test_the_mykad_refusal_says_what_a_mykad_is():
+    with translation.override("en"), pytest.raises(InvalidIdentifier) as caught:
+        normalise_id_number("770305-00", on=ON)
+    assert caught.value.message == "A MyKad number has 12 digits; this one has 8."
+
+
+@pytest.mark.parametrize(
+    ("nationality", "number"),
+    [("ID", "B1234567"), ("BD", "BA1234567"), ("BD", "A01234567"), ("MM", "MA123456"), ("CN", "EA1234567")],
+)
+def test_a_passport_in_its_countrys_shape_is_read(nationality, number):
+    assert normalise_id_number(number, nationality=nationality) == number
+
+
+@pytest.mark.parametrize(
+    ("nationality", "number"),
+    [("ID", "12345678"), ("ID", "AB123456789"), ("IN", "K12345678"), ("PK", "A1234567")],
+)
+def test_a_passport_not_in_its_countrys_shape_is_refused_with_an_example(nationality, number):
+    with translation.override("en"), pytest.raises(InvalidIdentifier) as caught:
+        normalise_id_number(number, nationality=nationality)
+    assert caught.value.code == "passport_country"
+    assert nationality in caught.value.message and "for example" in caught.value.message
 
 
 # --- employer codes and SSM numbers ---------------------------------------------------------------
@@ -249,6 +289,20 @@ def test_a_postcode_must_be_five_known_digits(postcode, code):
 def test_the_search_box_tells_what_was_typed(text, kind, value):
     query = classify_query(text, on=ON)
     assert (query.kind, query.value) == (kind, value)
+
+
+@pytest.mark.parametrize("text", ["890A31-17-1224", "770305-00", "85131514512", "851315-14-5123"])
+def test_the_search_box_takes_what_is_written_as_a_mykad_for_one_even_when_it_is_not(text):
+    """The person check then refuses it with the MyKad message; an employer search would keep it."""
+    assert classify_query(text, on=ON).kind == QueryKind.MYKAD
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("851315145123", QueryKind.EMPLOYER_CODE), ("2019-01-000005", QueryKind.SSM_NEW)],
+)
+def test_twelve_plain_digits_that_are_no_mykad_may_still_be_a_code(text, kind):
+    assert classify_query(text, on=ON).kind == kind
 
 
 def test_both_ssm_numbers_are_offered_when_both_were_typed():

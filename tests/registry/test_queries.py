@@ -168,7 +168,49 @@ def test_a_month_paid_by_two_employers_counts_once(selera):
 
 
 def test_an_unknown_id_is_not_registered(db):
-    assert check_person("900101105555", on=TODAY).registered is False
+    check = check_person("900101105555", on=TODAY)
+    assert (check.registered, check.finding) == (False, "not_registered")
+
+
+def test_an_unknown_passport_number_is_no_record_not_unregistered(db):
+    """A passport number has no check: a mistyped one must not start an enforcement case."""
+    check = check_person("B1234567", on=TODAY)
+    assert (check.registered, check.finding) == (False, "no_record")
+
+
+def test_the_check_page_asks_to_check_an_unknown_passport_and_offers_no_record_of_it(client, officer, db):
+    client.force_login(officer)
+    page = client.post(reverse("registry:check-results"), {"q": "B1234567"}).content.decode()
+    assert "No record for this number: check it against the passport." in page
+    assert "Not registered" not in page
+    assert "record-check" not in page
+
+
+def test_the_api_says_no_record_for_an_unknown_passport(api_as, officer, db):
+    body = (
+        api_as(officer)
+        .post(reverse("registry-api:person-check"), {"id_number": "B1234567"}, format="json")
+        .json()
+    )
+    assert (body["registered"], body["finding"]) == (False, "no_record")
+    assert body["status_text"] == "No record for this number: check it against the passport."
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("890A31-17-1224", "A MyKad number has only digits"),
+        ("770305-00", "A MyKad number has 12 digits; this one has 8."),
+    ],
+)
+def test_the_check_page_refuses_what_is_written_as_a_mykad_with_the_mykad_message(
+    client, officer, db, typed, message
+):
+    client.force_login(officer)
+    response = client.post(reverse("registry:check-results"), {"q": typed})
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not AuditEvent.objects.exists()
 
 
 def test_name_search_uses_the_trigram_index(selera):
@@ -262,7 +304,8 @@ def test_every_employer_lookup_is_audited_with_position(api_as, officer, selera)
     event = AuditEvent.objects.get(action="employer.search")
     assert event.actor == officer
     assert event.result_count == 1
-    assert event.query["q"] == "E12345678901"
+    assert event.query["q"] == "E###########"  # 6+ digits in a row may be an ID: never kept as typed
+    assert event.query["employers"] == [selera.pk]
     assert event.location is not None
 
 

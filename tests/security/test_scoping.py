@@ -76,6 +76,21 @@ def test_a_supervisor_sees_the_detections_premises_and_assignments_of_their_offi
     assert list(visible_to(supervisor, Premises).filter(area__isnull=False)) == [near.premises]
 
 
+@pytest.mark.parametrize("where", ["outside every area", "in an area of no office"])
+def test_premises_no_office_holds_are_for_administrators_and_whoever_found_them(where):
+    area = None if where == "outside every area" else AreaFactory(office=None)
+    finder = UserFactory(roles=["officer"])
+    lost = PremisesFactory(area=area, created_by=finder)
+    case = AssignmentFactory(premises=lost)
+    for office in (OfficeFactory(), OfficeFactory()):  # not one supervisor, nor every one of them
+        supervisor = UserFactory(roles=["supervisor"], home_office=office)
+        assert lost not in visible_to(supervisor, Premises)
+        assert case not in visible_to(supervisor, Assignment)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    assert lost in visible_to(admin, Premises) and case in visible_to(admin, Assignment)
+    assert lost in visible_to(finder, Premises)
+
+
 def test_an_inspector_sees_only_their_own_assignments_and_a_404_for_others(inspector):
     own = AssignmentFactory(inspector=InspectorFactory(user=inspector))
     other = AssignmentFactory()

@@ -1,12 +1,14 @@
 import sys
 from dataclasses import replace
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from demo.areas import DEMO_INSPECTORS
 from demo.field import ensure_demo_field_activity
 from demo.registry import SCALES, build_demo_registry
-from demo.staff import ensure_demo_staff
+from demo.staff import DEMO_STAFF, ensure_demo_staff, retire_published_password
 
 
 class Command(BaseCommand):
@@ -20,8 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--persons", type=int, help="override the scale's number of insured persons")
         parser.add_argument("--years", type=int, help="override the scale's years of contributions")
         parser.add_argument("--seed", type=int, default=1, help="another seed gives other (still valid) data")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="run in production too (DJANGO_ENV=production): the demo logins get no password there",
+        )
 
-    def handle(self, *args, scale, employers, persons, years, seed, **options):
+    def handle(self, *args, scale, employers, persons, years, seed, force, **options):
+        if settings.PRODUCTION:
+            self._in_production(force)
         made = ensure_demo_staff()
         self.stdout.write(f"Demo staff: {made} created.")
         size = replace(
@@ -51,6 +60,17 @@ class Command(BaseCommand):
             f"Demo field work: {field.areas} areas, {field.inspectors} inspectors, "
             f"{field.detections} detections, {field.assigned} premises assigned."
         )
+
+    def _in_production(self, force: bool) -> None:
+        """Refused unless forced; forced, no demo login keeps or gets the published password."""
+        if not force:
+            raise CommandError(
+                "This is production (DJANGO_ENV=production): seed_demo would add made-up employers, "
+                "people and logins to the real registry. Add --force to do it all the same; the demo "
+                "logins then get no password (set one with manage.py changepassword)."
+            )
+        retired = retire_published_password([row[0] for row in (*DEMO_STAFF, *DEMO_INSPECTORS)])
+        self.stdout.write(f"Production: demo logins get no password ({retired} had the published one).")
 
     def _progress(self, stage: str, count: int) -> None:
         sys.stderr.write(f"  {stage}: {count:,}\n")
