@@ -16,6 +16,8 @@ export DATABASE_URL := postgis:///$(DB_NAME)
 endif
 DB_NAME ?= nforce
 SEED_SCALE ?= demo
+# The test suite in this many processes (pytest-xdist; each its own test database and Redis database).
+TEST_WORKERS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 libgdal32 gdal-bin gettext
 TEST_APT_PACKAGES := chromium fonts-noto-core
@@ -137,7 +139,7 @@ format: venv-dev
 	$(VENV)/bin/ruff check --fix .
 
 test: setup venv-dev test-system-packages lint
-	$(VENV)/bin/pytest --create-db
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist loadfile
 	@$(MAKE) --no-print-directory loadtest-ci
 
 bench: setup venv-bench

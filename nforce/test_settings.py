@@ -1,9 +1,22 @@
 """Settings for the test suite: its own Redis database so a running `make run` is left alone."""
 
+import os
+
 from .settings import *  # noqa: F403
 from .settings import env
 
-REDIS_URL = env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+
+def _redis_of_this_test_process(url: str) -> str:
+    """Under pytest-xdist each worker (gw0, gw1...) takes the Redis database below the previous
+    one's, as pytest-django gives it its own test database; Celery workers it starts inherit it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base, _, number = url.rpartition("/")
+    return f"{base}/{(int(number or 0) - int(worker[2:])) % 16}"
+
+
+REDIS_URL = _redis_of_this_test_process(env.str("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15"))
 CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
