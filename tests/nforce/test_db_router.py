@@ -252,7 +252,7 @@ def test_a_replica_url_becomes_a_replica_alias_with_the_primarys_options():
 
 @override_settings(CELERY_WORKER_CONCURRENCY=3, CELERY_WORKER_MAX_TASKS_PER_CHILD=500)
 def test_celery_workers_take_their_settings_from_django_settings():
-    app = Celery("nforce-test")
+    app = Celery("nforce-test", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     assert app.conf.worker_concurrency == 3
     assert app.conf.worker_max_tasks_per_child == 500

@@ -174,7 +174,7 @@ def test_with_postgresql_stopped_pages_and_the_api_answer_503_and_recover_when_i
 @pytest.fixture(scope="module")
 def producer(queue):
     """A Celery client of the test's own Redis: the test process's settings stay untouched."""
-    app = Celery("fault-producer", broker=queue.url)
+    app = Celery("fault-producer", broker=queue.url, set_as_current=False)  # the suite keeps its own app
     app.conf.broker_connection_retry_on_startup = False
     yield app
     app.close()
