@@ -52,7 +52,11 @@ def changed():
 
 def _geojson(tmp_path, code: str, centre, half_km: float = 2.0):
     geometry = json.loads(square(centre, half_km=half_km)[0].geojson)
-    feature = {"type": "Feature", "properties": {"KOD": code, "NAMA": f"Kawasan {code}"}, "geometry": geometry}
+    feature = {
+        "type": "Feature",
+        "properties": {"KOD": code, "NAMA": f"Kawasan {code}"},
+        "geometry": geometry,
+    }
     path = tmp_path / "areas.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
     return path
