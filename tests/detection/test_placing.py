@@ -4,14 +4,11 @@ and dispatch runs for them (real PostGIS; dispatch's receiver on the real Redis 
 import json
 
 import pytest
-import redis
-from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from detection.models import Premises
 from detection.placing import place_premises_again
-from detection.signals import premises_changed
 from dispatch.assign import assign_open_premises
 from dispatch.models import Assignment
 from nforce.models import Area, AuditEvent
@@ -27,27 +24,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 RUN = "dispatch.tasks.assign_open_premises_task"
-
-
-@pytest.fixture
-def broker():
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.flushdb()
-    yield client
-    client.flushdb()
-
-
-@pytest.fixture
-def changed():
-    """Every premises_changed sent during the test: (premises ids, why)."""
-    sent: list[tuple[list[int], str]] = []
-
-    def receive(sender, premises_ids, why, **kwargs):
-        sent.append((premises_ids, why))
-
-    premises_changed.connect(receive, dispatch_uid="test-placing-changed")
-    yield sent
-    premises_changed.disconnect(dispatch_uid="test-placing-changed")
 
 
 def _geojson(tmp_path, code: str, centre, half_km: float = 2.0):

@@ -17,7 +17,6 @@ from detection.quality import (
     reasons_of,
     reviewable_by,
 )
-from detection.signals import premises_changed
 from nforce.models import AuditEvent
 from nforce.roles import Role
 from tests.factories import KLANG, AreaFactory, DetectionFactory, PremisesFactory, UserFactory, near
@@ -29,18 +28,6 @@ pytestmark = pytest.mark.django_db
 def klang(supervisor):
     """An area of the supervisor's office around Klang."""
     return AreaFactory(code="KLG-Q", office=supervisor.home_office)
-
-
-@pytest.fixture
-def changed():
-    sent: list[tuple[list[int], str]] = []
-
-    def receive(sender, premises_ids, why, **kwargs):
-        sent.append((premises_ids, why))
-
-    premises_changed.connect(receive, dispatch_uid="test-quality-changed")
-    yield sent
-    premises_changed.disconnect(dispatch_uid="test-quality-changed")
 
 
 def _poor_fix(**fields) -> Detection:
