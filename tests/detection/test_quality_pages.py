@@ -95,3 +95,11 @@ def test_the_decision_page_speaks_malay(signed_in, poor):
     response = signed_in.get(_decision(poor), HTTP_ACCEPT_LANGUAGE="ms")
     assert response.status_code == 200
     assert "Rekodkan keputusan" in response.content.decode()
+
+
+def test_a_merged_premises_page_links_to_the_premises_it_was_merged_into(signed_in, poor):
+    kept = PremisesFactory(name="Bengkel Motor Jaya Sdn")
+    signed_in.post(_decision(poor), {"action": "merge", "reason": "Same workshop", "into": kept.pk})
+    page = signed_in.get(reverse("detection:premises", args=[poor.premises_id])).content.decode()
+    assert "merged into another premises" in page
+    assert reverse("detection:premises", args=[kept.pk]) in page
