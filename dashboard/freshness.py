@@ -18,7 +18,7 @@ from dispatch.models import Assignment
 from registry.models import Employment
 
 from .periods import Period, local_day
-from .rollups import ranges_of, refresh_rollups
+from .rollups import fact_span, ranges_of, refresh_rollups
 
 # The columns whose values decide the days a fact counts on, per model.
 TRACKED: dict[type, tuple[str, ...]] = {
@@ -101,3 +101,15 @@ def refresh_touched(*, touch: Touch) -> Refreshed:
         days |= registration_days(premises_ids=set(touch.premises_ids), employer_ids=set(touch.employer_ids))
     periods = ranges_of(days)
     return Refreshed(periods=periods, rows=sum(refresh_rollups(period=period) for period in periods))
+
+
+def days_of_premises(*, premises_ids: set[int]) -> Period | None:
+    """Every day on which these premises may count, from the first one's first detection to the
+    last day any fact counts on: a premises placed in another area carries its assignments'
+    backlog, by area, along every day since, and a merge moves its visits and its finding."""
+    first = Premises.objects.filter(pk__in=premises_ids).order_by("first_detected_at").first()
+    span = fact_span()
+    if first is None or span is None:
+        return None
+    start = local_day(first.first_detected_at)
+    return Period(start=start, end=max(start, span.end))

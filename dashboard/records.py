@@ -24,6 +24,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 
 from detection.models import Detection, Premises
+from detection.quality import UNCOUNTED_PREMISES
 from dispatch.models import Assignment
 from registry.models import Employment
 
@@ -36,6 +37,7 @@ def checks_made(*, filters: Filters) -> QuerySet[Detection]:
     return (
         Detection.objects.filter(filters.areas_q("area"), filters.officer_q("officer"))
         .filter(observed_at__gte=start, observed_at__lt=end)
+        .exclude(review=Detection.Review.REJECTED)
         .select_related("officer", "area", "premises", "employer")
         .order_by("-observed_at", "-id")
     )
@@ -47,7 +49,7 @@ FIRST_CHECKS_SQL = """
 SELECT DISTINCT ON ((observed_at AT TIME ZONE %s)::date, COALESCE('p' || premises_id, 'e' || employer_id)) id
 FROM {table}
 WHERE observed_at >= %s AND observed_at < %s
-  AND (premises_id IS NOT NULL OR employer_id IS NOT NULL)
+  AND (premises_id IS NOT NULL OR employer_id IS NOT NULL) AND review <> %s
 ORDER BY (observed_at AT TIME ZONE %s)::date, COALESCE('p' || premises_id, 'e' || employer_id),
   observed_at, id
 """
@@ -58,7 +60,8 @@ def visits_made(*, filters: Filters) -> QuerySet[Detection]:
     start, end = filters.period.bounds()
     zone = settings.TIME_ZONE
     # The table name comes from the model; every value is a parameter.
-    firsts = RawSQL(FIRST_CHECKS_SQL.format(table=Detection._meta.db_table), [zone, start, end, zone])  # noqa: S611
+    params = [zone, start, end, Detection.Review.REJECTED.value, zone]
+    firsts = RawSQL(FIRST_CHECKS_SQL.format(table=Detection._meta.db_table), params)  # noqa: S611
     return (
         Detection.objects.filter(pk__in=firsts)
         .filter(filters.areas_q("area"), filters.officer_q("officer"))
@@ -72,6 +75,7 @@ def premises_found(*, filters: Filters) -> QuerySet[Premises]:
     return (
         Premises.objects.filter(filters.areas_q("area"), filters.officer_q("created_by"))
         .filter(first_detected_at__gte=start, first_detected_at__lt=end)
+        .exclude(status__in=UNCOUNTED_PREMISES)
         .select_related("area", "created_by")
         .order_by("-first_detected_at", "-id")
     )

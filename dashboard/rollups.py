@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from detection.models import Detection, Premises
+from detection.quality import UNCOUNTED_PREMISES
 from dispatch.models import Assignment, Inspector
 from registry.models import Employment
 
@@ -72,6 +73,7 @@ WITH det AS (
            COALESCE('p' || d.premises_id, 'e' || d.employer_id) AS place
     FROM {detection} d
     WHERE d.observed_at >= %(start_ts)s AND d.observed_at < %(end_ts)s
+      AND d.review <> %(rejected)s  -- a supervisor rejected it: it counts in no figure
 ),
 visits AS (
     -- One place on one local day is one visit, credited to the first check made there that day.
@@ -83,6 +85,7 @@ found AS (
     SELECT (p.first_detected_at AT TIME ZONE %(tz)s)::date AS day, p.area_id, p.created_by_id AS officer_id
     FROM {premises} p
     WHERE p.first_detected_at >= %(start_ts)s AND p.first_detected_at < %(end_ts)s
+      AND p.status <> ALL(%(uncounted)s)  -- merged into another, or excluded by a supervisor
 ),
 cells AS (
     SELECT day, area_id, officer_id, 1 AS checks, 0 AS visits, 0 AS found, 0 AS won, 0 AS workers FROM det
@@ -167,6 +170,8 @@ def _params(period: Period) -> dict:
         "end_day": period.end,
         "closed": Assignment.Status.CLOSED,
         "registered": Assignment.Outcome.REGISTERED,
+        "rejected": Detection.Review.REJECTED.value,
+        "uncounted": list(UNCOUNTED_PREMISES),
     }
 
 

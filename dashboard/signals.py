@@ -11,8 +11,11 @@ from functools import partial
 from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 
+from detection import signals as detection_signals
+from detection.models import Premises
+
 from .freshness import TRACKED, touched, values_of
-from .tasks import schedule_refresh
+from .tasks import refresh_premises_rollups_task, schedule_refresh
 
 
 def remember_loaded_values(sender, instance, **kwargs) -> None:
@@ -33,7 +36,16 @@ def fact_deleted(sender, instance, **kwargs) -> None:
     transaction.on_commit(partial(schedule_refresh, touched(sender, values_of(instance))), robust=True)
 
 
+def premises_changed(sender, premises_ids: list[int], **kwargs) -> None:
+    """Detection sends this after commit (areas changed, a supervisor's merge, split or
+    exclusion): the days those premises count on are recomputed by a task."""
+    transaction.on_commit(partial(refresh_premises_rollups_task.delay, list(premises_ids)), robust=True)
+
+
 def connect() -> None:
+    detection_signals.premises_changed.connect(
+        premises_changed, sender=Premises, dispatch_uid="rollup-premises-changed"
+    )
     for model in TRACKED:
         post_init.connect(remember_loaded_values, sender=model, dispatch_uid=f"rollup-init-{model.__name__}")
         post_save.connect(fact_saved, sender=model, dispatch_uid=f"rollup-save-{model.__name__}")

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.db import OperationalError
 from django.utils import timezone
 
-from .freshness import Touch, refresh_touched
+from .freshness import Touch, days_of_premises, refresh_touched
 from .periods import Period
 from .rollups import rebuild_rollups, refresh_rollups
 
@@ -80,4 +80,20 @@ def rebuild_rollups_task() -> int:
     """Nightly: every day from the facts, a month per transaction (what `rebuild_rollups` does)."""
     rows = rebuild_rollups()
     log.info("dashboard rollups rebuilt: %d rows", rows)
+    return rows
+
+
+@shared_task(
+    name="nforce.dashboard.refresh_premises_rollups",
+    acks_late=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def refresh_premises_rollups_task(premises_ids: Sequence[int]) -> int:
+    """Premises placed in another area, merged, excluded or split off (detection's
+    premises_changed): every day they count on, a month per transaction. Safe to run twice."""
+    period = days_of_premises(premises_ids=set(premises_ids))
+    rows = rebuild_rollups(period=period) if period is not None else 0
+    log.info("dashboard rollups refreshed for %d changed premises: %d rows", len(premises_ids), rows)
     return rows

@@ -23,6 +23,10 @@ class Premises(models.Model):
         CEASED = "ceased", _("ceased trading")
         MOVED = "moved", _("moved away")
         NOT_FOUND = "not_found", _("not found")
+        # Set by a supervisor's data-quality decision (detection.quality): no longer a premises of
+        # its own, so counted nowhere and followed up by nobody.
+        MERGED = "merged", _("merged into another premises")
+        EXCLUDED = "excluded", _("excluded by a supervisor")
 
     name = models.CharField(_("signboard name"), max_length=200)
     name_key = models.CharField(max_length=200, editable=False, default="")  # registry.names.name_key
@@ -55,6 +59,14 @@ class Premises(models.Model):
     )
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
 
     class Meta:
         verbose_name = _("premises")
@@ -71,10 +83,23 @@ class Premises(models.Model):
                 condition=~Q(status="registered") | Q(registered_employer__isnull=False),
                 name="premises_registered_has_employer",
             ),
+            models.CheckConstraint(
+                condition=Q(status="merged", merged_into__isnull=False)
+                | (~Q(status="merged") & Q(merged_into__isnull=True)),
+                name="premises_merged_names_the_kept",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+# Detections a supervisor should look at (detection.quality): a poor fix, a trust flag, or a
+# sighting joined to a premises recorded nearby by the likeness of names alone.
+JOINED_BY_NAME = ", name "  # in premises_match: "joined: 18 m, name 0.82" (detection.premises)
+TO_REVIEW = Q(review="") & (
+    Q(gps_poor=True) | ~Q(trust_flags=[]) | Q(premises_match__contains=JOINED_BY_NAME)
+)
 
 
 class Detection(models.Model):
@@ -91,6 +116,10 @@ class Detection(models.Model):
         CEASED = "ceased", _("ceased")
         UNREGISTERED = "unregistered", _("unregistered")
         NOT_FOUND = "not_found", _("not found")
+
+    class Review(models.TextChoices):
+        ACCEPTED = "accepted", _("accepted by a supervisor")
+        REJECTED = "rejected", _("rejected by a supervisor: excluded from the figures")
 
     client_uuid = models.UUIDField(_("client UUID"), unique=True, default=uuid.uuid4)
     officer = models.ForeignKey(
@@ -126,6 +155,9 @@ class Detection(models.Model):
     photo = models.ImageField(_("signboard photo"), upload_to="detections/%Y/%m/", blank=True)
     gps_poor = models.BooleanField(_("poor GPS fix"), default=False)
     trust_flags = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    # A supervisor's data-quality decision (detection.quality); blank until one is made. A rejected
+    # detection counts in no figure.
+    review = models.CharField(_("review"), max_length=16, choices=Review.choices, blank=True)
     # Hash of the submitted body: a replay with the same UUID and another body is a conflict.
     payload_hash = models.CharField(max_length=64, editable=False, default="")
 
@@ -136,6 +168,8 @@ class Detection(models.Model):
         indexes = [
             models.Index(fields=["officer", "-observed_at"], name="detection_officer_time"),
             models.Index(fields=["observed_at"], name="detection_time"),
+            # The data-quality queue: the few detections still waiting for a supervisor's review.
+            models.Index(fields=["-observed_at"], name="detection_to_review", condition=TO_REVIEW),
         ]
         constraints = [
             models.CheckConstraint(
@@ -146,3 +180,50 @@ class Detection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} @ {self.observed_at:%Y-%m-%d %H:%M}"
+
+
+class QualityDecision(models.Model):
+    """A supervisor's decision on a detection of the data-quality queue: who, when, why."""
+
+    class Action(models.TextChoices):
+        ACCEPT = "accept", _("accepted")
+        REJECT = "reject", _("rejected (excluded from the figures)")
+        MERGE = "merge", _("premises merged")
+        SPLIT = "split", _("split off into its own premises")
+
+    action = models.CharField(_("decision"), max_length=16, choices=Action.choices)
+    detection = models.ForeignKey(
+        Detection, verbose_name=_("detection"), on_delete=models.PROTECT, related_name="quality_decisions"
+    )
+    # The detection's premises before the decision (merge: the one kept).
+    premises = models.ForeignKey(
+        Premises,
+        verbose_name=_("premises"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Merge: the premises merged into the kept one. Split: the premises opened for the detection.
+    other_premises = models.ForeignKey(
+        Premises, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        verbose_name = _("data-quality decision")
+        verbose_name_plural = _("data-quality decisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action__in=["merge", "split"]) | Q(other_premises__isnull=False),
+                name="quality_decision_names_other_premises",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} @ {self.decided_at:%Y-%m-%d %H:%M}"

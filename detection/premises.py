@@ -57,11 +57,7 @@ class Sighting:
 def store_sighting(*, officer: User, sighting: Sighting, area_id: int | None) -> tuple[Premises, str]:
     """The open premises this sighting belongs to, opened if there is none; and how it matched
     (stored as Detection.premises_match: "new premises" or "joined: 18 m, name 0.82")."""
-    # Two officers at the same shop at once must not both open it: every writer near a point
-    # holds the locks of the grid cells its search could reach, so nearby writers take turns.
-    for cell in cells_around(sighting.point):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CELL_LOCK, cell])
+    lock_cells_around(sighting.point)
     key = name_key(sighting.name)
     found = _same_premises_nearby(sighting.point, key=key, ssm=sighting.ssm)
     if found is None:
@@ -70,6 +66,16 @@ def store_sighting(*, officer: User, sighting: Sighting, area_id: int | None) ->
         premises, match = _join(found.pk, sighting=sighting), _how_joined(found, ssm=sighting.ssm)
     transaction.on_commit(partial(_announce, premises.pk, found is None))
     return premises, match
+
+
+def lock_cells_around(*points: Point) -> None:
+    """Two officers at the same shop at once must not both open it (nor a supervisor merge a
+    premises an officer is joining): every writer near a point holds the locks of the grid cells
+    its search could reach, so nearby writers take turns. Sorted: no deadlock."""
+    cells = sorted({cell for point in points for cell in cells_around(point)})
+    with connection.cursor() as cursor:
+        for cell in cells:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [CELL_LOCK, cell])
 
 
 def cells_around(point: Point) -> list[int]:

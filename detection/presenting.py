@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from .models import Detection
 from .premises import NEW_PREMISES
+from .quality import SPLIT_OFF, Reason
 from .trust import Flag
 
 OUTCOME_CLASSES: dict[str, str] = {
@@ -21,6 +22,8 @@ def match_text(premises_match: str) -> str:
     """The stored premises_match ("joined: 18 m, name 0.82") said in the page's language."""
     if premises_match == NEW_PREMISES:
         return _("First sighting: a new premises was opened.")
+    if premises_match == SPLIT_OFF:
+        return _("Split off into a premises of its own by a supervisor.")
     joined = _JOINED.fullmatch(premises_match)
     if joined is None:
         return premises_match
@@ -43,6 +46,16 @@ def flag_texts(flags: Iterable[str]) -> list[str]:
         Flag.CLOCK_AHEAD: _("the phone's clock was ahead"),
     }
     return [str(words.get(flag, flag)) for flag in flags]
+
+
+def reason_texts(reasons: Iterable[str]) -> list[str]:
+    """Why a detection is in the data-quality queue, in words."""
+    words = {
+        Reason.POOR_FIX: _("poor GPS fix"),
+        Reason.TRUST_FLAG: _("trust flag"),
+        Reason.JOINED_BY_NAME: _("joined to a nearby premises by its name"),
+    }
+    return [str(words.get(Reason(reason), reason)) for reason in reasons]
 
 
 def label_of(detection: Detection) -> str:

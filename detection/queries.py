@@ -42,7 +42,7 @@ def premises_with_history(
     """
     premises = (
         (among if among is not None else Premises.objects)
-        .select_related("area", "created_by", "registered_employer")
+        .select_related("area", "created_by", "registered_employer", "merged_into")
         .get(pk=premises_id)
     )
     history = premises.detections.select_related("officer").order_by("observed_at")

@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 
 from nforce.scoping import filtered, in_office_areas, office_of, scope, when, widenings
 
-from .models import Detection, Premises
+from .models import Detection, Premises, QualityDecision
 
 
 @scope(Detection)
@@ -28,3 +28,9 @@ def _premises(queryset: QuerySet, user) -> QuerySet:
         in_office_areas(office_of(user)),
         *widenings(Premises, user),
     )
+
+
+@scope(QualityDecision)
+def _quality_decisions(queryset: QuerySet, user) -> QuerySet:
+    """A supervisor's own decisions and those on the detections of their office."""
+    return filtered(queryset, Q(decided_by=user), in_office_areas(office_of(user), "detection__"))

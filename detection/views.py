@@ -1,23 +1,39 @@
 """Pages: record an unregistered premises, my detections today, a premises and its history."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.static import serve
 
-from nforce.audit import asked_by, record_event
+from nforce.audit import asked_by, client_address_of, record_event
 from nforce.offline import offline_shell
-from nforce.permissions import any_staff_role, signed_in_user
+from nforce.permissions import any_staff_role, role_required, signed_in_user
+from nforce.roles import Role
 from nforce.scoping import visible_to
 
-from .models import Premises
-from .presenting import feature_collection
+from .forms import QualityDecisionForm
+from .models import Detection, Premises
+from .presenting import feature_collection, flag_texts, reason_texts
+from .quality import (
+    Decided,
+    DecisionRefused,
+    Reason,
+    decide,
+    decisions_on,
+    detections_to_review,
+    merge_candidates,
+    premises_reviewable_by,
+    reasons_of,
+    reviewable_by,
+)
 from .queries import detections_since_days, photo_visible_to, premises_with_history
 from .trust import POOR_ACCURACY_M
 
@@ -115,3 +131,90 @@ def offline(request: HttpRequest) -> HttpResponse:
     """Shown by the service worker for a page that is not kept offline. The same for everyone:
     no user, no data (it is cached on the phone)."""
     return render(request, "detection/offline.html")
+
+
+QUALITY_PAGE = 25
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def quality(request: HttpRequest) -> HttpResponse:
+    """The data-quality queue of the supervisor's office. Audited: it names officers and places."""
+    reason = request.GET.get("reason", "")
+    reason = reason if reason in set(Reason) else ""
+    waiting = detections_to_review(among=reviewable_by(signed_in_user(request)), reason=reason)
+    page = Paginator(waiting, QUALITY_PAGE).get_page(request.GET.get("page"))
+    record_event(
+        action="quality.queue",
+        query={"reason": reason, "page": page.number},
+        result_count=len(page.object_list),
+        **asked_by(request),
+    )
+    context = {
+        "page": page,
+        "items": [_item(detection) for detection in page.object_list],
+        "reason": reason,
+        "reasons": list(zip(Reason, reason_texts(Reason), strict=True)),
+    }
+    return render(request, "detection/quality.html", context)
+
+
+def _item(detection: Detection) -> dict:
+    return {
+        "detection": detection,
+        "reasons": reason_texts(reasons_of(detection)),
+        "flags": flag_texts(detection.trust_flags),
+    }
+
+
+@role_required(Role.SUPERVISOR)
+@require_http_methods(["GET", "POST"])
+def quality_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """One detection of the queue and the decision form; htmx swaps the form alone, and only a
+    2xx answer: a full page says 422 or 409 instead."""
+    user = signed_in_user(request)
+    detection = get_object_or_404(reviewable_by(user).select_related("officer", "area", "premises"), pk=pk)
+    candidates = (
+        merge_candidates(detection.premises, among=premises_reviewable_by(user))
+        if detection.premises is not None
+        else Premises.objects.none()
+    )
+    form = QualityDecisionForm(request.POST or None, candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        status, decided = _decide(request, form, pk)
+        if decided is not None:
+            return _decided(request, decided)
+    else:
+        record_event(action="quality.detection", query={"detection": pk}, result_count=1, **asked_by(request))
+    context = {"item": _item(detection), "form": form, "decisions": decisions_on(detection)}
+    if getattr(request, "htmx", False):
+        return render(request, "detection/_quality_form.html", context)
+    return render(request, "detection/quality_decision.html", context, status=status)
+
+
+def _decide(request: HttpRequest, form: QualityDecisionForm, pk: int) -> tuple[int, Decided | None]:
+    if not form.is_valid():
+        return 422, None
+    try:
+        decided = decide(
+            detection_id=pk,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
+            into=form.cleaned_data.get("into"),
+            by=signed_in_user(request),
+            among=reviewable_by(signed_in_user(request)),
+            client_address=client_address_of(request),
+        )
+    except DecisionRefused as refused:
+        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        return (409 if refused.conflict else 422), None
+    return 200, decided
+
+
+def _decided(request: HttpRequest, decided: Decided) -> HttpResponse:
+    done = _("Recorded: %(decision)s.") % {"decision": decided.decision.get_action_display()}
+    if getattr(request, "htmx", False):
+        return render(request, "detection/_quality_decided.html", {"done": done})
+    messages.success(request, done)
+    return redirect("detection:quality")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nforce.areas import announce_areas_changed
 from nforce.models import Area, Office, User, staff_number_validator
 from nforce.positions import InvalidPosition, parse_position
 from nforce.roles import Role
@@ -137,16 +138,19 @@ def _duplicate_codes(codes: list[str]) -> list[str]:
 
 @transaction.atomic
 def load_areas(*, rows: list[AreaRow]) -> ImportSummary:
-    """Upsert by code: an area imported again gets the new boundary and name."""
-    created = 0
+    """Upsert by code: an area imported again gets the new boundary and name. Once committed, the
+    premises outside every area or in a loaded one are placed again (and dispatched)."""
+    created, loaded = 0, []
     for row in rows:
         defaults = {"name": row.name, "boundary": row.boundary}
         if row.office is not None:
             defaults["office"] = row.office
         if row.state is not None:
             defaults["state"] = row.state[:40]
-        _area, made = Area.objects.update_or_create(code=row.code, defaults=defaults)
+        area, made = Area.objects.update_or_create(code=row.code, defaults=defaults)
         created += made
+        loaded.append(area.pk)
+    announce_areas_changed(area_ids=loaded)
     return ImportSummary(created=created, updated=len(rows) - created)
 
 

@@ -50,7 +50,9 @@ def record_outcome(
 ) -> Assignment:
     """Raises Assignment.DoesNotExist for another inspector's assignment (shown as not found)."""
     assignment = (
-        Assignment.objects.select_for_update(of=("self",))
+        # The premises too: a supervisor's merge or exclusion (detection.quality) is read as
+        # committed, not as it was before this request waited for it.
+        Assignment.objects.select_for_update(of=("self", "premises"))
         .select_related("premises", "employer")
         .get(pk=assignment_id, inspector__user=inspector)
     )
@@ -138,8 +140,11 @@ def _apply(
 
 def _close_premises(premises: Premises, *, outcome: str, employer: Employer | None, now: datetime) -> None:
     status = PREMISES_STATUS_AFTER.get(outcome)
-    if status is None:
-        return
+    if status is None or premises.status == Premises.Status.EXCLUDED:
+        return  # excluded by a supervisor: no business to close (the next dispatch run ends the case)
+    while premises.status == Premises.Status.MERGED and premises.merged_into_id is not None:
+        # The same business as the premises it was merged into: the outcome is that one's.
+        premises = Premises.objects.select_for_update().get(pk=premises.merged_into_id)
     premises.status = status
     premises.closed_at = now
     if employer is not None:

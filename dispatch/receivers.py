@@ -26,6 +26,13 @@ def dispatch_stored_premises(sender, premises_id: int, **kwargs) -> None:
     transaction.on_commit(_enqueue_run, robust=True)
 
 
+def dispatch_changed_premises(sender, premises_ids: list[int], why: str = "", **kwargs) -> None:
+    """Premises placed in another area, merged, excluded or split off (detection sends this on
+    commit): one run places the newly placed, moves cases to the new area's inspectors and
+    closes the cases of premises no longer open."""
+    transaction.on_commit(_enqueue_run, robust=True)
+
+
 def _enqueue_run() -> None:
     from .tasks import assign_open_premises_task
 

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from .areas import announce_areas_changed
 from .models import Area, AuditEvent, Office, User
 
 
@@ -56,6 +57,21 @@ class AreaAdmin(LeafletGeoAdmin):
     list_display = ["code", "name", "office", "state"]
     list_filter = ["office", "state"]
     search_fields = ["code", "name"]
+
+    # Premises outside every area, or in one whose boundary moved, are placed again after commit.
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        announce_areas_changed(area_ids=[obj.pk], actor=request.user)
+
+    def delete_model(self, request, obj) -> None:
+        area_id = obj.pk
+        super().delete_model(request, obj)
+        announce_areas_changed(area_ids=[area_id], actor=request.user)
+
+    def delete_queryset(self, request, queryset) -> None:
+        area_ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        announce_areas_changed(area_ids=area_ids, actor=request.user)
 
 
 @admin.register(AuditEvent)

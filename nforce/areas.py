@@ -1,9 +1,17 @@
-"""Which enforcement area a position falls in."""
+"""Which enforcement area a position falls in; telling the apps above when areas change."""
+
+import logging
+from collections.abc import Iterable
+from functools import partial
 
 from django.contrib.gis.geos import Point
+from django.db import transaction
 from django.db.models.expressions import RawSQL
 
-from .models import Area
+from .models import Area, User
+from .signals import areas_changed
+
+logger = logging.getLogger(__name__)
 
 # The smallest area whose boundary holds the point where areas overlap, then by code.
 _AREA_ID_SQL = (
@@ -25,3 +33,19 @@ def area_containing(point: Point | None) -> Area | None:
     # Fixed SQL text; the coordinates are parameters.
     holding = RawSQL(area_id_sql("ST_SetSRID(ST_MakePoint(%s, %s), 4326)"), [point.x, point.y])  # noqa: S611
     return Area.objects.filter(pk=holding).first()
+
+
+def announce_areas_changed(*, area_ids: Iterable[int], actor: User | None = None) -> None:
+    """After commit, tell the apps above that these areas were created, edited or deleted
+    (nforce.signals.areas_changed): the premises they hold, or no longer hold, are placed again."""
+    ids = sorted(set(area_ids))
+    if ids:
+        transaction.on_commit(partial(_send_areas_changed, ids, actor))
+
+
+def _send_areas_changed(area_ids: list[int], actor: User | None) -> None:
+    # The areas are saved whatever a receiver does: a failure is logged, and the premises it
+    # left unplaced are placed with the next change of any area (they have no area, or this one).
+    for receiver, result in areas_changed.send_robust(sender=Area, area_ids=area_ids, actor=actor):
+        if isinstance(result, Exception):
+            logger.error("areas_changed receiver %r failed", receiver, exc_info=result)

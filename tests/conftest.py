@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
@@ -46,6 +47,15 @@ def inspector(db):
 @pytest.fixture
 def supervisor(db):
     return UserFactory(roles=[Role.SUPERVISOR], full_name="Tan Mei Ling")
+
+
+@pytest.fixture
+def broker():
+    """The test's Redis database, emptied: the cache (dispatch's run mark) and the Celery queue."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
 
 
 @pytest.fixture

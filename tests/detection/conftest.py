@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from detection.signals import premises_changed
 from detection.submission import Submission
 from tests.factories import KLANG, AreaFactory, UserFactory
 
@@ -84,3 +85,16 @@ def minutes_ago():
 def media_in_tmp(settings, tmp_path):
     """Uploaded photos go to a directory of the test's own."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def changed():
+    """Every premises_changed sent during the test, as (premises ids, why)."""
+    sent: list[tuple[list[int], str]] = []
+
+    def receive(sender, premises_ids, why, **kwargs):
+        sent.append((premises_ids, why))
+
+    premises_changed.connect(receive, dispatch_uid="test-premises-changed")
+    yield sent
+    premises_changed.disconnect(dispatch_uid="test-premises-changed")

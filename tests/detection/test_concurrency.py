@@ -4,6 +4,7 @@ import threading
 import time
 
 import pytest
+from django.contrib.gis.geos import Point
 from django.db import connection
 
 from detection import premises as premises_module
@@ -75,3 +76,43 @@ def test_one_submission_arriving_twice_at_once_is_stored_once(submission, slow_s
     )
     assert Detection.objects.count() == 1
     assert Premises.objects.get().detection_count == 1
+
+
+def test_a_sighting_made_while_a_supervisor_merges_its_premises_ends_in_the_kept_one(
+    submission, slow_search, monkeypatch
+):
+    from detection import quality
+    from detection.quality import decide, reviewable_by
+    from nforce.roles import Role
+    from tests.factories import AreaFactory, DetectionFactory, PremisesFactory
+
+    supervisor = UserFactory(roles=[Role.SUPERVISOR])
+    AreaFactory(code="KLG-M", office=supervisor.home_office)
+    kept = PremisesFactory(name="Kedai Kopi Hock Lee", location=Point(*moved(*KLANG, north_m=40), srid=4326))
+    twin = PremisesFactory(name="Restoran Selera Kampung")
+    doubtful = DetectionFactory(premises=twin, gps_poor=True)
+    fill_blanks = quality._fill_blanks
+
+    def slow_fill_blanks(*args):
+        fill_blanks(*args)
+        time.sleep(0.3)  # the detections are moved, the premises not yet marked merged
+
+    monkeypatch.setattr(quality, "_fill_blanks", slow_fill_blanks)
+    officer = UserFactory(roles=["officer"])
+    _at_once(
+        lambda: decide(
+            detection_id=doubtful.pk,
+            action="merge",
+            reason="Same shop",
+            by=supervisor,
+            among=reviewable_by(supervisor),
+            into=kept,
+        ),
+        lambda: record_detection(
+            officer=officer, submission=submission(premises_name="Restoran Selera Kampung")
+        ),
+    )
+    assert Premises.objects.get(pk=twin.pk).status == Premises.Status.MERGED
+    assert not Detection.objects.filter(premises=twin).exists()
+    # Joined before the merge, it moved with it; searched after, it found no open twin.
+    assert Detection.objects.get(officer=officer).premises.status == Premises.Status.OPEN

@@ -6,10 +6,11 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
+from detection.models import Premises
 from dispatch.models import Assignment
 from dispatch.outcomes import OutcomeRefused, record_outcome
 from nforce.models import AuditEvent
-from tests.factories import AssignmentFactory, EmployerFactory, InspectorFactory
+from tests.factories import AssignmentFactory, EmployerFactory, InspectorFactory, PremisesFactory
 
 pytestmark = pytest.mark.django_db
 HERE = Point(101.4451, 3.0450, srid=4326)
@@ -103,3 +104,23 @@ def test_the_outcome_is_audited_with_the_position(case, inspector, today):
     event = AuditEvent.objects.get(action="dispatch.outcome")
     assert event.actor == inspector and event.location == HERE
     assert event.query["outcome"] == "not_found"
+
+
+def test_registered_on_a_premises_merged_meanwhile_registers_the_one_it_was_merged_into(
+    case, inspector, today
+):
+    kept = PremisesFactory()
+    Premises.objects.filter(pk=case.premises_id).update(status=Premises.Status.MERGED, merged_into=kept)
+    employer = EmployerFactory(employer_code="A12345678901")
+    done = record(case, inspector, today, employer_code="A12345678901")
+    kept.refresh_from_db()
+    done.premises.refresh_from_db()
+    assert (kept.status, kept.registered_employer) == ("registered", employer)
+    assert (done.status, done.premises.status) == ("closed", "merged")
+
+
+def test_an_outcome_on_a_premises_excluded_meanwhile_leaves_it_excluded(case, inspector, today):
+    Premises.objects.filter(pk=case.premises_id).update(status=Premises.Status.EXCLUDED)
+    done = record(case, inspector, today, outcome="ceased")
+    done.premises.refresh_from_db()
+    assert (done.status, done.outcome, done.premises.status) == ("closed", "ceased", "excluded")

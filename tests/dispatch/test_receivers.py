@@ -5,7 +5,6 @@ import time
 
 import pytest
 import redis
-from django.conf import settings
 from django.core.cache import cache
 from kombu.exceptions import OperationalError as BrokerDown
 
@@ -14,15 +13,6 @@ from dispatch import receivers
 from dispatch.tasks import assign_open_premises_task
 
 RUN = "dispatch.tasks.assign_open_premises_task"
-
-
-@pytest.fixture
-def broker():
-    """The test's Redis database, emptied: the cache (the run's mark) and the Celery queue."""
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-    client.flushdb()
-    yield client
-    client.flushdb()
 
 
 @pytest.fixture

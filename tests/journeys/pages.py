@@ -63,6 +63,7 @@ class Town:
     employer_code: str
     premises_id: int
     open_assignment_id: int
+    doubtful_detection_id: int
 
 
 def previous_month(today: date) -> date:
@@ -121,6 +122,22 @@ def _dispatch(office: Office, users: dict) -> tuple[int, int]:
     return found.pk, Assignment.objects.filter(premises=found).get().pk
 
 
+def _doubtful(users: dict, premises_id: int) -> int:
+    """The data-quality queue: a second sighting with a poor fix, joined to a premises by name
+    (by another officer: "My detections" shows OFF001's own)."""
+    return DetectionFactory(
+        officer=UserFactory(
+            full_name="Lim Wei Jie", roles=["officer"], home_office=users[Who.OFFICER].home_office
+        ),
+        premises_id=premises_id,
+        premises_name="Kedai Runcit Contoh",
+        premises_match="joined: 31 m, name 0.52",
+        gps_poor=True,
+        accuracy_m=180.0,
+        trust_flags=["repeated_position"],
+    ).pk
+
+
 def _load() -> dict:
     return {"open_cases": 2, "capacity": 20, "distance_km": 0.4}
 
@@ -133,9 +150,16 @@ def build_town() -> Town:
     office = Office.objects.get(code="KLG")
     code = _registry(office)
     premises_id, assignment_id = _dispatch(office, users)
+    doubtful_id = _doubtful(users, premises_id)
     today = timezone.localdate()
     refresh_rollups(period=Period(start=today - timedelta(days=60), end=today + timedelta(days=31)))
-    return Town(users=users, employer_code=code, premises_id=premises_id, open_assignment_id=assignment_id)
+    return Town(
+        users=users,
+        employer_code=code,
+        premises_id=premises_id,
+        open_assignment_id=assignment_id,
+        doubtful_detection_id=doubtful_id,
+    )
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -149,6 +173,7 @@ def kwargs_for(name: str, town: Town) -> dict:
     return {
         "detection:premises": {"pk": town.premises_id},
         "dispatch:assignment": {"pk": town.open_assignment_id},
+        "detection:quality-decision": {"pk": town.doubtful_detection_id},
         "dashboard:records": {"kind": "registrations_won"},
         "dashboard:records-export": {"kind": "registrations_won", "fmt": "csv"},
         "dashboard:export": {"table": "area", "fmt": "csv"},
@@ -192,6 +217,13 @@ def more_views(town: Town) -> list[Render]:
             for by in ("state", "office", "officer")
         ),
         Render("dashboard: bad dates", Who.SUPERVISOR, f"{dashboard}?from=2025-02-01", status=400),
+        Render(
+            "data quality: a merge without its premises",
+            Who.SUPERVISOR,
+            reverse("detection:quality-decision", args=[town.doubtful_detection_id]),
+            {"action": "merge", "reason": ""},
+            422,
+        ),
         *(
             Render(f"dashboard:records {kind}", Who.SUPERVISOR, reverse("dashboard:records", args=[kind]))
             for kind in RECORD_KINDS

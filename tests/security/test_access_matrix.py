@@ -22,7 +22,13 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from nforce.access import Endpoint, Who, by_name, markdown_table, matrix
-from tests.factories import AssignmentFactory, DetectionFactory, InspectorFactory, PremisesFactory
+from tests.factories import (
+    AreaFactory,
+    AssignmentFactory,
+    DetectionFactory,
+    InspectorFactory,
+    PremisesFactory,
+)
 from tests.security.conftest import make_person
 
 # Served by Django only with DEBUG (runserver); whitenoise serves static files.
@@ -37,6 +43,8 @@ def probe_kwargs(name: str, user=None) -> dict:
         return {"pk": PremisesFactory(created_by=user if user is not None and user.pk else None).pk}
     if name == "media":
         return {"path": _photo_of(user)}
+    if name == "detection:quality-decision":
+        return {"pk": _doubtful_detection_of_office(user).pk}
     if name in ("dispatch:assignment", "dispatch:outcome", "dispatch-api:outcome"):
         inspector = InspectorFactory(user=user) if user is not None else InspectorFactory()
         return {"pk": AssignmentFactory(inspector=inspector).pk}
@@ -49,6 +57,13 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name == "password_reset_confirm":
         return {"uidb64": "MQ", "token": "no-such-token"}
     return {}
+
+
+def _doubtful_detection_of_office(user):
+    """A detection with a poor fix in the user's office: in a supervisor's data-quality queue."""
+    office = getattr(user, "home_office", None)
+    area = AreaFactory(office=office) if office is not None else AreaFactory()
+    return DetectionFactory(gps_poor=True, accuracy_m=250.0, area=area)
 
 
 def _photo_of(user) -> str:
