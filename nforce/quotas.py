@@ -39,7 +39,7 @@ class QuotaExceeded(Exception):
 _clients: dict[str, redis.Redis] = {}
 
 
-def _redis() -> redis.Redis:
+def shared_redis() -> redis.Redis:
     """One connection pool per Redis URL, shared by the requests of a process."""
     url = settings.REDIS_URL
     if url not in _clients:
@@ -53,7 +53,7 @@ def count_lookup(*, user, kind: str) -> int:
     window = settings.LOOKUP_QUOTA_WINDOW_S
     key = f"nforce:quota:{kind}:{user.pk}"
     try:
-        used = int(_redis().eval(_COUNT, 1, key, window))
+        used = int(shared_redis().eval(_COUNT, 1, key, window))
     except redis.RedisError:
         # Fail open: officers keep working through a Redis outage (healthz reports it); the
         # audit log still records every lookup, so volumes can be reviewed afterwards.

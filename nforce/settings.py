@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -169,6 +169,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, whatever USERNAME_FIELD is
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy: the header it sets (e.g. X-Forwarded-For) and how many proxies of yours
+# stand in front of Django. Unset, the connection's address is the client's (nforce/addresses.py).
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is the number of your proxies: 1 or more.")
+AXES_CLIENT_IP_CALLABLE = "nforce.addresses.client_address"
+# Per staff number from any address: after this many failures, a wait that doubles each time.
+LOGIN_BACKOFF_AFTER = env.int("LOGIN_BACKOFF_AFTER", default=10)
+LOGIN_BACKOFF_MAX_S = env.int("LOGIN_BACKOFF_MAX_S", default=15 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 
@@ -206,14 +216,31 @@ LEAFLET_CONFIG = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "nforce.tokens.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "nforce.throttles.StaffRateThrottle",
+        "nforce.throttles.AnonymousRateThrottle",
+    ],
+    # Requests a minute on the whole API, per login (or per client address before sign-in); the
+    # person and employer lookups also count against their own quotas (nforce/quotas.py).
+    "DEFAULT_THROTTLE_RATES": {
+        "staff": env.str("API_THROTTLE_STAFF", default="300/minute"),
+        "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="30/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nforce.api.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, each ends after API_TOKEN_TTL_HOURS;
+# a sign-out or a password change revokes every token of that login (nforce/tokens.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=12)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKEN_LIMIT_PER_USER", default=5),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nforce API",
