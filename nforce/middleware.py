@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from .access import personal_url_names
 from .problems import problem_body
-from .quotas import QuotaExceeded
+from .quotas import QuotaExceeded, QuotaUnavailable
 
 
 class QuotaExceededMiddleware:
-    """A refused lookup answers 429 with a clear message: JSON for the API, a page otherwise."""
+    """A refused lookup answers 429 with a clear message (503 when its quota cannot be counted):
+    JSON for the API, a page otherwise."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,17 +27,22 @@ class QuotaExceededMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, QuotaExceeded):
-            return None
-        if request.path.startswith("/api/"):
-            body = problem_body(status=429, title=exception.message)
-            return JsonResponse(body, status=429, headers={"Retry-After": str(exception.window_s)})
-        template = (
-            "nforce/_quota_exceeded.html"
-            if request.headers.get("HX-Request")
-            else "nforce/quota_exceeded.html"
-        )
-        return render(request, template, {"message": exception.message}, status=429)
+        if isinstance(exception, QuotaExceeded):
+            return _refused(request, exception.message, status=429, retry_after=exception.window_s)
+        if isinstance(exception, QuotaUnavailable):
+            return _refused(request, exception.message, status=503, retry_after=exception.retry_after_s)
+        return None
+
+
+def _refused(request, message: str, *, status: int, retry_after: int) -> HttpResponse:
+    headers = {"Retry-After": str(retry_after)}
+    if request.path.startswith("/api/"):
+        return JsonResponse(problem_body(status=status, title=message), status=status, headers=headers)
+    partial = request.headers.get("HX-Request")
+    template = "nforce/_quota_exceeded.html" if partial else "nforce/quota_exceeded.html"
+    response = render(request, template, {"message": message, "paused": status == 503}, status=status)
+    response["Retry-After"] = headers["Retry-After"]
+    return response
 
 
 class NoStoreMiddleware:

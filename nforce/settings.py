@@ -280,6 +280,8 @@ LOOKUP_QUOTAS = {
     "employer": env.int("LOOKUP_QUOTA_EMPLOYER", default=600),
     "person": env.int("LOOKUP_QUOTA_PERSON", default=200),
 }
+# Kinds whose lookups stop when their quota cannot be counted (Redis down); the others go on.
+LOOKUP_QUOTAS_FAIL_CLOSED = frozenset(env.list("LOOKUP_QUOTAS_FAIL_CLOSED", default=["person"]))
 HEALTH_CANARY_TIMEOUT_S = env.float("HEALTH_CANARY_TIMEOUT_S", default=3.0)
 
 
