@@ -283,6 +283,8 @@ LOOKUP_QUOTAS = {
 # Kinds whose lookups stop when their quota cannot be counted (Redis down); the others go on.
 LOOKUP_QUOTAS_FAIL_CLOSED = frozenset(env.list("LOOKUP_QUOTAS_FAIL_CLOSED", default=["person"]))
 HEALTH_CANARY_TIMEOUT_S = env.float("HEALTH_CANARY_TIMEOUT_S", default=3.0)
+# /healthz makes its report (and sends a canary) at most once this often, whatever the traffic.
+HEALTH_CACHE_S = env.float("HEALTH_CACHE_S", default=5.0)
 
 
 def _origin(url: str) -> str:

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .audit import asked_by, events_about, record_event
-from .health import system_health
+from .health import cached_health
 from .login_backoff import wait_seconds
 from .models import AuditEvent
 from .offline import offline_shell
@@ -34,11 +34,15 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Public (load balancers poll it); the error texts only for staff, they may name hosts."""
-    report = system_health()
-    if not (request.user.is_authenticated and request.user.is_staff):
+    """Public (load balancers poll it): anonymous callers learn only up or down, signed-in staff
+    which part is down, admins why (error texts may name hosts)."""
+    report = cached_health()
+    status = 200 if report["ok"] else 503
+    if not request.user.is_authenticated:
+        return JsonResponse({"ok": report["ok"]}, status=status)
+    if not request.user.is_staff:
         report = {name: _without_error(part) for name, part in report.items()}
-    return JsonResponse(report, status=200 if report["ok"] else 503)
+    return JsonResponse(report, status=status)
 
 
 def _without_error(part):
