@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "nforce.middleware.DatabaseUnavailableMiddleware",  # first: also catches errors in other middleware
+    "nforce.middleware.ApiProblemMiddleware",  # next: every error under /api/ leaves as a problem
     "django.middleware.security.SecurityMiddleware",
     "nforce.middleware.NoStoreMiddleware",
     "nforce.middleware.ClearCacheOnSignOutMiddleware",  # outside sessions: sees the cookie deleted
