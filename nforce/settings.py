@@ -273,6 +273,8 @@ CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
 # Per worker machine (docs/scaling.md): processes, and recycling after big imports.
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=os.cpu_count() or 2)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
+# Oldest a detection's observed_at may be (a phone kept offline): older checks are refused.
+DETECTION_MAX_AGE_DAYS = env.int("DETECTION_MAX_AGE_DAYS", default=30)
 # Days an inspector has to follow up an assigned premises before it shows as overdue.
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)
 # Lookups one login may make per window; past it the lookup is refused and audited.
