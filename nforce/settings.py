@@ -267,6 +267,16 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 600)}
+# Every task ends: at the soft limit it is told (SoftTimeLimitExceeded, its transaction rolls
+# back), at the hard limit its process is killed. Tasks that need longer say so on their
+# decorator (the nightly rebuild: ROLLUP_REBUILD_TIME_LIMIT_S).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=6 * 60)
+ROLLUP_REBUILD_TIME_LIMIT_S = env.int("ROLLUP_REBUILD_TIME_LIMIT_S", default=2 * 60 * 60)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT must be above 0 and below CELERY_TASK_TIME_LIMIT."
+    )
 # Assignment every 5 min, reconciliation every 15; dashboard rollups: recent days every 5 min,
 # a full rebuild nightly (dispatch's bulk writes send no signals).
 CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
