@@ -15,7 +15,9 @@ import time
 
 import redis
 from django.conf import settings
+from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 
 from .quotas import shared_redis
@@ -24,7 +26,7 @@ logger = logging.getLogger(__name__)
 FAILURES_KEPT_S = 24 * 60 * 60
 
 
-def _key(staff_number: str) -> str:
+def failures_key(staff_number: str) -> str:
     # Staff numbers are not personal IDs, but Redis needs no clear text of them.
     return "nforce:login-failures:" + hashlib.sha256(staff_number.strip().upper().encode()).hexdigest()
 
@@ -32,7 +34,7 @@ def _key(staff_number: str) -> str:
 def wait_seconds(staff_number: str, *, now: float | None = None) -> int:
     """Seconds before this staff number may try again (0: now)."""
     try:
-        failures, last = shared_redis().hmget(_key(staff_number), "failures", "last")
+        failures, last = shared_redis().hmget(failures_key(staff_number), "failures", "last")
     except redis.RedisError:
         logger.warning("login backoff not checked: Redis unavailable")
         return 0
@@ -45,7 +47,7 @@ def wait_seconds(staff_number: str, *, now: float | None = None) -> int:
 
 
 def note_failure(staff_number: str) -> None:
-    key = _key(staff_number)
+    key = failures_key(staff_number)
     try:
         with shared_redis().pipeline() as pipe:
             pipe.hincrby(key, "failures", 1)
@@ -58,15 +60,28 @@ def note_failure(staff_number: str) -> None:
 
 def forget_failures(staff_number: str) -> None:
     try:
-        shared_redis().delete(_key(staff_number))
+        shared_redis().delete(failures_key(staff_number))
     except redis.RedisError:
         logger.warning("login failures not cleared: Redis unavailable")
 
 
+class BackoffBackend(BaseBackend):
+    """In AUTHENTICATION_BACKENDS before the one that checks passwords: every way of signing in
+    (the sign-in page, the admin's) refuses a staff number that must still wait, whatever the
+    password. The sign-in page says how long (nforce.views.StaffLoginForm)."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username and wait_seconds(username):
+            if request is not None:
+                request.nforce_login_backoff = True  # a refusal, not another failed guess
+            raise PermissionDenied
+        return None
+
+
 @receiver(user_login_failed, dispatch_uid="nforce.login_backoff.failed")
-def _failed(sender, credentials=None, **kwargs) -> None:
+def _failed(sender, credentials=None, request=None, **kwargs) -> None:
     staff_number = (credentials or {}).get("staff_number") or (credentials or {}).get("username")
-    if staff_number:
+    if staff_number and not getattr(request, "nforce_login_backoff", False):
         note_failure(staff_number)
 
 

@@ -159,6 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "nforce.login_backoff.BackoffBackend",  # refuses a staff number that must wait, any password
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock a staff number after repeated failures from one address only: officers on one mobile

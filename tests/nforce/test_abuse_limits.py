@@ -7,6 +7,7 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from nforce.addresses import client_address
+from nforce.login_backoff import failures_key
 from tests.factories import DEFAULT_PASSWORD, UserFactory
 
 PROXY = {"TRUSTED_PROXY_HEADER": "X-Forwarded-For", "TRUSTED_PROXY_COUNT": 1}
@@ -103,9 +104,7 @@ def test_the_wait_doubles_with_each_failure_and_ends(officer):
 
     for _ in range(5):
         login_backoff.note_failure(officer.staff_number)
-    now = float(
-        redis.Redis.from_url(settings.REDIS_URL).hget(login_backoff._key(officer.staff_number), "last")
-    )
+    now = float(redis.Redis.from_url(settings.REDIS_URL).hget(failures_key(officer.staff_number), "last"))
     assert login_backoff.wait_seconds(officer.staff_number, now=now) == 8
     assert login_backoff.wait_seconds(officer.staff_number, now=now + 8) == 0
     login_backoff.forget_failures(officer.staff_number)
@@ -133,3 +132,17 @@ def test_the_api_throttles_each_login_past_its_rate_with_a_problem(api_as, offic
         assert refused.json()["status"] == 429
         assert "Retry-After" in refused
         assert api_as(inspector).get(url).status_code == 200
+
+
+@override_settings(LOGIN_BACKOFF_AFTER=2, LOGIN_BACKOFF_MAX_S=600)
+def test_the_admin_sign_in_keeps_the_backoff_too(client, db):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    for _ in range(2):
+        client.post(reverse("admin:login"), {"username": admin.staff_number, "password": "wrong"})
+    right = client.post(
+        reverse("admin:login"), {"username": admin.staff_number, "password": DEFAULT_PASSWORD}
+    )
+    assert right.status_code == 200  # the form again: not signed in
+    assert "_auth_user_id" not in client.session
+    failures = redis.Redis.from_url(settings.REDIS_URL).hget(failures_key(admin.staff_number), "failures")
+    assert int(failures) == 2  # the refusal while waiting is not counted as a guess
