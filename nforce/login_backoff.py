@@ -15,7 +15,6 @@ import time
 
 import redis
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -65,10 +64,13 @@ def forget_failures(staff_number: str) -> None:
         logger.warning("login failures not cleared: Redis unavailable")
 
 
-class BackoffBackend(BaseBackend):
+class BackoffBackend:
     """In AUTHENTICATION_BACKENDS before the one that checks passwords: every way of signing in
     (the sign-in page, the admin's) refuses a staff number that must still wait, whatever the
-    password. The sign-in page says how long (nforce.views.StaffLoginForm)."""
+    password. The sign-in page says how long (nforce.views.StaffLoginForm).
+
+    Authenticates nobody, and so has no get_user(): a session never names it as its backend
+    (BaseBackend's get_user() answers None, which would sign out whoever it was given)."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username and wait_seconds(username):
