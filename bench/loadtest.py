@@ -188,7 +188,7 @@ _PREPARE = """
 import json, random
 from django.contrib.auth.models import Group
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from nforce.tokens import issue_token
 from detection.malaysia import in_malaysia
 from dispatch.models import Inspector
 from nforce.models import Office, User
@@ -197,7 +197,7 @@ from registry.models import Employer, InsuredPerson
 def login(user):
     client = Client()
     client.force_login(user)
-    token = Token.objects.get_or_create(user=user)[0].key
+    token = issue_token(user=user)
     return {"token": token, "session": client.cookies["sessionid"].value}
 
 def staff(number, role, office=None):

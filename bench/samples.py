@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from nforce.models import User
 from nforce.roles import Role
+from nforce.tokens import issue_token
 from registry.names import COMPANY_WORDS, name_key
 
 SEED = 2026
@@ -24,7 +24,7 @@ def bench_token() -> str:
     user.groups.set(
         [Group.objects.get_or_create(name=role.value)[0] for role in (Role.OFFICER, Role.INSPECTOR)]
     )
-    return Token.objects.get_or_create(user=user)[0].key
+    return issue_token(user=user)
 
 
 def _spread(table: str, count: int, where: str = "true") -> list[int]:

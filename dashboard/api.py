@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nforce.api import problem
+from nforce.bounds import reported_day_validators
 from nforce.permissions import HasRole
 from nforce.roles import Role
 
@@ -27,8 +28,10 @@ class SummaryQuerySerializer(serializers.Serializer):
     def get_fields(self):
         fields = super().get_fields()
         # "from" is a Python keyword, so the date fields are named here rather than declared.
-        fields["from"] = serializers.DateField(input_formats=["%Y-%m-%d"])
-        fields["to"] = serializers.DateField(input_formats=["%Y-%m-%d"])
+        for name in ("from", "to"):
+            fields[name] = serializers.DateField(
+                input_formats=["%Y-%m-%d"], validators=reported_day_validators()
+            )
         return fields
 
     def validate(self, attrs):

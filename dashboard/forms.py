@@ -5,6 +5,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nforce.bounds import reported_day_validators
+
 from .breakdowns import DIMENSIONS
 from .periods import Period, default_period
 
@@ -17,6 +19,7 @@ def _date_field(label) -> forms.DateField:
         label=label,
         required=False,
         input_formats=[ISO_DATE],
+        validators=reported_day_validators(),
         widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE),
         error_messages={"invalid": _("Enter a date as YYYY-MM-DD.")},
     )

@@ -9,9 +9,12 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError
 from django.utils import timezone
+
+from nforce.locks import held_or_skipped
 
 from .freshness import Touch, days_of_premises, refresh_touched
 from .periods import Period
@@ -25,6 +28,7 @@ log = logging.getLogger(__name__)
 # started marks it again. The TTL frees a day whose task was lost.
 DEBOUNCE_S = 3
 PENDING_TTL_S = 120
+REBUILD_LOCK = "dashboard-rebuild-rollups"
 
 
 def pending_key(day: date) -> str:
@@ -75,10 +79,22 @@ def refresh_recent_rollups_task(days_back: int = 7, days_ahead: int = 31) -> int
     return refresh_rollups(period=period)
 
 
-@shared_task(name="nforce.dashboard.rebuild_rollups", acks_late=True)
-def rebuild_rollups_task() -> int:
-    """Nightly: every day from the facts, a month per transaction (what `rebuild_rollups` does)."""
-    rows = rebuild_rollups()
+@shared_task(
+    name="nforce.dashboard.rebuild_rollups",
+    acks_late=True,
+    soft_time_limit=settings.ROLLUP_REBUILD_TIME_LIMIT_S,
+    time_limit=settings.ROLLUP_REBUILD_TIME_LIMIT_S + 5 * 60,
+)
+def rebuild_rollups_task() -> int | None:
+    """Nightly: every day from the facts, a month per transaction (what `rebuild_rollups` does).
+
+    Never two at once: a rebuild outlives the broker's visibility timeout, after which Redis
+    hands the same message to another worker; that copy finds the lock held and stops (None)."""
+    with held_or_skipped(REBUILD_LOCK, timeout_s=settings.ROLLUP_REBUILD_TIME_LIMIT_S + 6 * 60) as held:
+        if not held:
+            log.warning("dashboard rollups rebuild skipped: another rebuild is running")
+            return None
+        rows = rebuild_rollups()
     log.info("dashboard rollups rebuilt: %d rows", rows)
     return rows
 

@@ -126,7 +126,7 @@ def _made_by_the_sender(request: Request) -> bool:
 @api_operation(
     "GET",
     parameters=[MineQuery],
-    responses={200: DetectionFeatureCollection, 400: DetectionProblem},
+    responses={(200, "application/geo+json"): DetectionFeatureCollection, 400: DetectionProblem},
     summary="The officer's own recent detections, as GeoJSON",
 )
 def my_detections(request: Request) -> Response:

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from django.conf import settings
@@ -80,7 +80,7 @@ def record_detection(
 ) -> Recorded:
     """Not atomic itself: a new record is stored in one transaction, and a replay is only known
     once that transaction is rolled back (its insert hit the unique client UUID)."""
-    body_hash = payload_hash(submission, photo_digest=photos.digest_of(photo) if photo else "")
+    body_hash = payload_hash(submission, photo_digest=_photo_digest(photo) if photo else "")
     try:
         detection = _record_new(
             officer=officer,
@@ -147,7 +147,7 @@ def _canonical(value: object) -> str:
 
 
 def _check(submission: Submission, *, officer: User, now: datetime) -> _Checked:
-    reading = parse_submission(submission, now=now)
+    reading = parse_submission(submission, now=now, max_age=timedelta(days=settings.DETECTION_MAX_AGE_DAYS))
     facts = _facts(officer=officer, submission=submission, reading=reading)
     errors = reading.errors.copy()
     # "Registered" must name a real employer; a code not found is itself what was seen.
@@ -160,16 +160,26 @@ def _check(submission: Submission, *, officer: User, now: datetime) -> _Checked:
     return _Checked(point=point, facts=facts, reading=reading)
 
 
+def _photo_digest(photo: UploadedFile) -> str:
+    try:
+        return photos.digest_of(photo)  # its size is checked before a byte is hashed
+    except photos.NotAPhoto as error:
+        raise _photo_refused(error) from error
+
+
 def _shrunk_photo(photo: UploadedFile, *, name: str) -> ContentFile:
     try:
         return photos.shrink(photo, name=name)
     except photos.NotAPhoto as error:
-        message = (
-            _("The photo is larger than 15 MB.")
-            if str(error) == "too_large"
-            else _("The photo could not be read as an image.")
-        )
-        raise CaptureRefused({"photo": message}) from error
+        raise _photo_refused(error) from error
+
+
+def _photo_refused(error: photos.NotAPhoto) -> CaptureRefused:
+    messages = {
+        "too_large": _("The photo is larger than 15 MB."),
+        "too_many_pixels": _("The photo has more than 50 megapixels. Take it again at a lower resolution."),
+    }
+    return CaptureRefused({"photo": messages.get(str(error), _("The photo could not be read as an image."))})
 
 
 # --- reading ----------------------------------------------------------------------------------

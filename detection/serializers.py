@@ -2,14 +2,26 @@
 
 import copy
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from nforce.positions import CoordinateField
 from nforce.problems import problem_serializer
 
+from . import photos
 from .models import Detection, Premises
 from .presenting import match_text
 from .submission import Submission
+
+
+class BoundedImageField(serializers.ImageField):
+    """An image no larger than photos.MAX_UPLOAD_BYTES, refused before Pillow reads a byte of it."""
+
+    def to_internal_value(self, data):
+        size = getattr(data, "size", None)  # not a file: the parent says so
+        if size is not None and size > photos.MAX_UPLOAD_BYTES:
+            raise serializers.ValidationError(_("The photo is larger than 15 MB."))
+        return super().to_internal_value(data)
 
 
 class DetectionSubmission(serializers.Serializer):
@@ -37,7 +49,7 @@ class DetectionSubmission(serializers.Serializer):
     )
     workers_seen = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=100_000)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)
-    photo = serializers.ImageField(
+    photo = BoundedImageField(
         required=False, help_text="Signboard photo (multipart only); resized on upload."
     )
 

@@ -28,7 +28,11 @@ REGISTERED_OUTCOMES = frozenset(
 )
 # Outcomes that make work for inspectors: the premises is stored (or joined) for follow-up.
 PREMISES_OUTCOMES = frozenset({Outcome.UNREGISTERED, Outcome.NOT_FOUND})
-MAX_CLOCK_AHEAD = timedelta(days=1)
+# A phone's clock a few minutes fast is common; more is a clock set wrong (or a forged time).
+MAX_CLOCK_AHEAD = timedelta(minutes=5)
+# How long a check may wait in a phone's outbox before it is refused as too old to be evidence
+# (DETECTION_MAX_AGE_DAYS in settings; this is the default of parse_submission).
+DEFAULT_MAX_AGE = timedelta(days=30)
 Value = TypeVar("Value")
 
 
@@ -75,10 +79,13 @@ class Reading:
         return "latitude" not in self.errors
 
 
-def parse_submission(submission: Submission, *, now: datetime) -> Reading:
+def parse_submission(
+    submission: Submission, *, now: datetime, max_age: timedelta = DEFAULT_MAX_AGE
+) -> Reading:
     """An unknown ID number is no error here, nor anywhere: it is stored unlinked, since a refusal
     would tell the caller whether someone is registered without an audited check."""
-    errors = _position_errors(submission) | _time_errors(submission, now=now) | _outcome_errors(submission)
+    times = _time_errors(submission, now=now, max_age=max_age)
+    errors = _position_errors(submission) | times | _outcome_errors(submission)
     employer_code = _read(errors, "employer_code", parse_employer_code, submission.employer_code, "")
     id_number = _read(errors, "id_number", normalise_id_number, submission.id_number, "")
     ssm = _read(errors, "business_registration_no", parse_ssm, submission.business_registration_no, Ssm())
@@ -118,13 +125,17 @@ def _in_malaysia(*, latitude: float, longitude: float) -> bool:
     return position is not None and in_malaysia(longitude=longitude, latitude=latitude)
 
 
-def _time_errors(submission: Submission, *, now: datetime) -> dict[str, str]:
+def _time_errors(submission: Submission, *, now: datetime, max_age: timedelta) -> dict[str, str]:
     if submission.observed_at - now > MAX_CLOCK_AHEAD:
-        return {
-            "observed_at": _(
-                "The phone's clock is more than a day ahead. Set the date and time, then record again."
-            )
-        }
+        message = _(
+            "The phone's clock is more than 5 minutes ahead. Set the date and time, then record again."
+        )
+        return {"observed_at": message}
+    if now - submission.observed_at > max_age:
+        message = _(
+            "This check was made more than %(days)d days ago: too old to record. Record what you see now."
+        ) % {"days": max_age.days}
+        return {"observed_at": message}
     return {}
 
 

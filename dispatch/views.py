@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from nforce.audit import asked_by, record_event
+from nforce.bounds import parse_id
 from nforce.permissions import role_required, signed_in_user
 from nforce.positions import InvalidPosition, read_position
 from nforce.roles import Role
@@ -157,8 +158,11 @@ def reassign(request: HttpRequest) -> HttpResponse:
     if supervisor_sees_nothing(user):
         inspectors = inspectors.none()
     source = request.GET.get("inspector") or request.POST.get("from_inspector") or ""
-    own = source.isdigit() and inspectors.filter(pk=int(source)).exists()
-    cases = live_assignments_of(inspector_id=int(source)) if own else Assignment.objects.none()
+    source_id = parse_id(source)
+    if source and source_id is None:
+        return _unknown_source(request, inspectors)
+    own = source_id is not None and inspectors.filter(pk=source_id).exists()
+    cases = live_assignments_of(inspector_id=source_id) if own and source_id else Assignment.objects.none()
     form = ReassignForm(request.POST or None, assignments=cases, inspectors=inspectors.filter(active=True))
     if request.method == "POST" and form.is_valid():
         try:
@@ -177,3 +181,9 @@ def reassign(request: HttpRequest) -> HttpResponse:
             return redirect(f"{request.path}?inspector={source}")
     context = {"form": form, "inspectors": inspectors, "source": source, "cases": cases}
     return render(request, "dispatch/reassign.html", context, status=422 if form.errors else 200)
+
+
+def _unknown_source(request: HttpRequest, inspectors) -> HttpResponse:
+    """`inspector=` that is no id at all (a typed or forged query string): say so, 400."""
+    context = {"inspectors": inspectors, "source": "", "bad_source": _("Choose the inspector from the list.")}
+    return render(request, "dispatch/reassign.html", context, status=400)

@@ -43,8 +43,14 @@ class Claim:
         )
 
 
+EARLIEST_DAY = date(1900, 1, 1)
+
+
 def date_problem(day: date, *, today: date, born_on: date | None, scheme: Scheme) -> str | None:
-    """A notice or death date must be past and after the birth."""
+    """A date of birth, notice or death must be past, not before 1900, and after the birth. (A
+    contribution window runs years before the date: from year 1 it would run before the calendar.)"""
+    if day < EARLIEST_DAY:
+        return str(_("Enter a date in 1900 or later."))
     if day > today:
         return str(_("This date is in the future."))
     if born_on is not None and day < born_on:

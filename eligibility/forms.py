@@ -176,8 +176,11 @@ class CalculatorForm(SurvivorsForm):
         super().clean()
         data = self.cleaned_data
         on, born_on, scheme = data.get("on"), data.get("date_of_birth"), data.get("scheme")
-        if born_on and born_on > self.today:
-            self.add_error("date_of_birth", str(_("This date is in the future.")))
+        born_problem = born_on and date_problem(
+            born_on, today=self.today, born_on=None, scheme=Scheme.INVALIDITY
+        )
+        if born_problem:
+            self.add_error("date_of_birth", born_problem)
         elif on and born_on and scheme:
             problem = date_problem(on, today=self.today, born_on=born_on, scheme=scheme)
             if problem:

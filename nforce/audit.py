@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db.models import QuerySet
 
+from .addresses import client_address
 from .models import AuditEvent, User
 
 
@@ -95,7 +96,7 @@ def record_people_shown(
 
 
 def client_address_of(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def asked_by(request) -> dict:

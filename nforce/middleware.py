@@ -1,5 +1,6 @@
 import logging
 import sys
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.signals import got_request_exception
@@ -13,11 +14,12 @@ from django.utils.translation import gettext as _
 
 from .access import personal_url_names
 from .problems import problem_body
-from .quotas import QuotaExceeded
+from .quotas import QuotaExceeded, QuotaUnavailable
 
 
 class QuotaExceededMiddleware:
-    """A refused lookup answers 429 with a clear message: JSON for the API, a page otherwise."""
+    """A refused lookup answers 429 with a clear message (503 when its quota cannot be counted):
+    JSON for the API, a page otherwise."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,17 +28,22 @@ class QuotaExceededMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, QuotaExceeded):
-            return None
-        if request.path.startswith("/api/"):
-            body = problem_body(status=429, title=exception.message)
-            return JsonResponse(body, status=429, headers={"Retry-After": str(exception.window_s)})
-        template = (
-            "nforce/_quota_exceeded.html"
-            if request.headers.get("HX-Request")
-            else "nforce/quota_exceeded.html"
-        )
-        return render(request, template, {"message": exception.message}, status=429)
+        if isinstance(exception, QuotaExceeded):
+            return _refused(request, exception.message, status=429, retry_after=exception.window_s)
+        if isinstance(exception, QuotaUnavailable):
+            return _refused(request, exception.message, status=503, retry_after=exception.retry_after_s)
+        return None
+
+
+def _refused(request, message: str, *, status: int, retry_after: int) -> HttpResponse:
+    headers = {"Retry-After": str(retry_after)}
+    if request.path.startswith("/api/"):
+        return JsonResponse(problem_body(status=status, title=message), status=status, headers=headers)
+    partial = request.headers.get("HX-Request")
+    template = "nforce/_quota_exceeded.html" if partial else "nforce/quota_exceeded.html"
+    response = render(request, template, {"message": message, "paused": status == 503}, status=status)
+    response["Retry-After"] = headers["Retry-After"]
+    return response
 
 
 class NoStoreMiddleware:
@@ -157,3 +164,43 @@ def database_unavailable(request, *, error: str) -> HttpResponse:
     response["Retry-After"] = str(RETRY_AFTER_S)
     add_never_cache_headers(response)
     return response
+
+
+# Titles of the errors that reach /api/ from outside the API's views (an unknown path, a method a
+# view does not take, a CSRF refusal, a crash): said as the API says its own.
+_API_ERROR_TITLES = {
+    400: _("The request could not be read."),
+    403: _("You may not do this."),
+    404: _("No API operation has this path. Check it against /api/schema/."),
+    405: _("This operation does not take this method."),
+    500: _("Something went wrong on our side. It has been logged; try again later."),
+}
+_NOT_COPIED = {"content-type", "content-length", "content-language", "vary"}
+
+
+class ApiProblemMiddleware:
+    """Every error under /api/ is a JSON problem (application/problem+json), whatever made it:
+    Django's 404 page for an unknown path, a 405, a CSRF 403 or the 500 page become problems. What
+    the API's views answer is a problem already (nforce.problems) and left as it is."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/") or response.status_code < 400 or _is_json(response):
+            return response
+        status = response.status_code
+        title = _API_ERROR_TITLES.get(status) or HTTPStatus(status).phrase
+        problem = JsonResponse(
+            problem_body(status=status, title=title), status=status, content_type="application/problem+json"
+        )
+        for header, value in response.items():
+            if header.lower() not in _NOT_COPIED:
+                problem[header] = value
+        return problem
+
+
+def _is_json(response) -> bool:
+    content_type = response.get("Content-Type", "").split(";")[0].strip()
+    return content_type == "application/json" or content_type.endswith("+json")

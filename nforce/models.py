@@ -125,6 +125,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_full_name(self) -> str:
         return self.full_name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # set_password() keeps the new password until the save: every change of it (the password
+        # page, the admin, `changepassword`) revokes the login's API tokens, as a leak would need.
+        password_changed = getattr(self, "_password", None) is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import revoke_tokens  # knox's model needs this one loaded first
+
+            revoke_tokens(user=self)
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.staff_number
 

@@ -57,7 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "nforce.middleware.DatabaseUnavailableMiddleware",  # first: also catches errors in other middleware
+    "nforce.middleware.ApiProblemMiddleware",  # next: every error under /api/ leaves as a problem
     "django.middleware.security.SecurityMiddleware",
     "nforce.middleware.NoStoreMiddleware",
     "nforce.middleware.ClearCacheOnSignOutMiddleware",  # outside sessions: sees the cookie deleted
@@ -158,6 +159,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "nforce.login_backoff.BackoffBackend",  # refuses a staff number that must wait, any password
     "django.contrib.auth.backends.ModelBackend",
 ]
 # Lock a staff number after repeated failures from one address only: officers on one mobile
@@ -169,6 +171,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"  # the login form's field, whatever USERNAME_FIELD is
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Behind a reverse proxy: the header it sets (e.g. X-Forwarded-For) and how many proxies of yours
+# stand in front of Django. Unset, the connection's address is the client's (nforce/addresses.py).
+TRUSTED_PROXY_HEADER = env.str("TRUSTED_PROXY_HEADER", default="")
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+if TRUSTED_PROXY_COUNT < 1:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT is the number of your proxies: 1 or more.")
+AXES_CLIENT_IP_CALLABLE = "nforce.addresses.client_address"
+# Per staff number from any address: after this many failures, a wait that doubles each time.
+LOGIN_BACKOFF_AFTER = env.int("LOGIN_BACKOFF_AFTER", default=10)
+LOGIN_BACKOFF_MAX_S = env.int("LOGIN_BACKOFF_MAX_S", default=15 * 60)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = False
 
@@ -206,14 +218,31 @@ LEAFLET_CONFIG = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "nforce.tokens.TokenAuthentication",
     ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "nforce.throttles.StaffRateThrottle",
+        "nforce.throttles.AnonymousRateThrottle",
+    ],
+    # Requests a minute on the whole API, per login (or per client address before sign-in); the
+    # person and employer lookups also count against their own quotas (nforce/quotas.py).
+    "DEFAULT_THROTTLE_RATES": {
+        "staff": env.str("API_THROTTLE_STAFF", default="300/minute"),
+        "anonymous": env.str("API_THROTTLE_ANONYMOUS", default="30/minute"),
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "nforce.api.problem_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# API tokens (django-rest-knox): stored as SHA-512 digests, each ends after API_TOKEN_TTL_HOURS;
+# a sign-out or a password change revokes every token of that login (nforce/tokens.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.int("API_TOKEN_TTL_HOURS", default=12)),
+    "AUTO_REFRESH": False,
+    "TOKEN_LIMIT_PER_USER": env.int("API_TOKEN_LIMIT_PER_USER", default=5),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Nforce API",
@@ -239,12 +268,24 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", 600)}
+# Every task ends: at the soft limit it is told (SoftTimeLimitExceeded, its transaction rolls
+# back), at the hard limit its process is killed. Tasks that need longer say so on their
+# decorator (the nightly rebuild: ROLLUP_REBUILD_TIME_LIMIT_S).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=5 * 60)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=6 * 60)
+ROLLUP_REBUILD_TIME_LIMIT_S = env.int("ROLLUP_REBUILD_TIME_LIMIT_S", default=2 * 60 * 60)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "CELERY_TASK_SOFT_TIME_LIMIT must be above 0 and below CELERY_TASK_TIME_LIMIT."
+    )
 # Assignment every 5 min, reconciliation every 15; dashboard rollups: recent days every 5 min,
 # a full rebuild nightly (dispatch's bulk writes send no signals).
 CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
 # Per worker machine (docs/scaling.md): processes, and recycling after big imports.
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=os.cpu_count() or 2)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
+# Oldest a detection's observed_at may be (a phone kept offline): older checks are refused.
+DETECTION_MAX_AGE_DAYS = env.int("DETECTION_MAX_AGE_DAYS", default=30)
 # Days an inspector has to follow up an assigned premises before it shows as overdue.
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)
 # Lookups one login may make per window; past it the lookup is refused and audited.
@@ -253,7 +294,11 @@ LOOKUP_QUOTAS = {
     "employer": env.int("LOOKUP_QUOTA_EMPLOYER", default=600),
     "person": env.int("LOOKUP_QUOTA_PERSON", default=200),
 }
+# Kinds whose lookups stop when their quota cannot be counted (Redis down); the others go on.
+LOOKUP_QUOTAS_FAIL_CLOSED = frozenset(env.list("LOOKUP_QUOTAS_FAIL_CLOSED", default=["person"]))
 HEALTH_CANARY_TIMEOUT_S = env.float("HEALTH_CANARY_TIMEOUT_S", default=3.0)
+# /healthz makes its report (and sends a canary) at most once this often, whatever the traffic.
+HEALTH_CACHE_S = env.float("HEALTH_CACHE_S", default=5.0)
 
 
 def _origin(url: str) -> str:

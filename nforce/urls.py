@@ -27,6 +27,7 @@ urlpatterns = [
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/", include("dashboard.urls")),
     path("audit/volumes/", volumes.lookup_volumes_page, name="lookup-volumes"),
+    path("accounts/login/", views.login, name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -2,15 +2,19 @@ import re
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .audit import asked_by, events_about, record_event
-from .health import system_health
+from .health import cached_health
+from .login_backoff import wait_seconds
 from .models import AuditEvent
 from .offline import offline_shell
 from .permissions import role_required
@@ -30,17 +34,40 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Public (load balancers poll it); the error texts only for staff, they may name hosts."""
-    report = system_health()
-    if not (request.user.is_authenticated and request.user.is_staff):
+    """Public (load balancers poll it): anonymous callers learn only up or down, signed-in staff
+    which part is down, admins why (error texts may name hosts)."""
+    report = cached_health()
+    status = 200 if report["ok"] else 503
+    if not request.user.is_authenticated:
+        return JsonResponse({"ok": report["ok"]}, status=status)
+    if not request.user.is_staff:
         report = {name: _without_error(part) for name, part in report.items()}
-    return JsonResponse(report, status=200 if report["ok"] else 503)
+    return JsonResponse(report, status=status)
 
 
 def _without_error(part):
     if isinstance(part, dict) and "error" in part:
         return {**part, "error": "unavailable"}
     return part
+
+
+class StaffLoginForm(AuthenticationForm):
+    """Django's sign-in form; a staff number in its backoff (nforce.login_backoff) is not tried."""
+
+    def clean(self):
+        staff_number = self.cleaned_data.get("username")
+        wait = wait_seconds(staff_number) if staff_number else 0
+        if wait:
+            message = ngettext(
+                "Too many failed sign-ins for this staff number. Try again in %(seconds)d second.",
+                "Too many failed sign-ins for this staff number. Try again in %(seconds)d seconds.",
+                wait,
+            )
+            raise forms.ValidationError(message % {"seconds": wait}, code="backoff")
+        return super().clean()
+
+
+login = LoginView.as_view(authentication_form=StaffLoginForm)
 
 
 class SubjectForm(forms.Form):

@@ -38,9 +38,10 @@ def test_the_summary_of_one_area_counts_only_that_area(api_as, world):
         ({"from": "2025-03-10", "to": "16/03/2025"}, "to"),
         ({"to": "2025-03-16"}, "from"),
         ({"from": "2025-03-16", "to": "2025-03-10"}, "to"),
-        ({"from": "0001-01-01", "to": "0001-01-02"}, "from"),
+        ({"from": "0001-01-01", "to": "2025-01-02"}, "from"),
+        ({"from": "2025-01-01", "to": "9999-12-31"}, "to"),
     ],
-    ids=["bad-month", "not-iso", "missing", "from-after-to", "no-previous-period"],
+    ids=["bad-month", "not-iso", "missing", "from-after-to", "before-2000", "past-next-year"],
 )
 def test_a_bad_period_is_a_400_naming_the_field(api_as, world, query, field):
     response = api_as(world.supervisor).get(URL, query)

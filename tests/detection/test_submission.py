@@ -54,10 +54,22 @@ def test_what_is_wrong_is_noted_under_its_field(fields, fields_at_fault):
     assert set(parse_submission(submitted(**fields), now=timezone.now()).errors) == fields_at_fault
 
 
-def test_a_clock_more_than_a_day_ahead_is_refused():
+@pytest.mark.parametrize(
+    ("ahead", "refused"),
+    [(timedelta(minutes=4), False), (timedelta(minutes=6), True), (timedelta(days=2), True)],
+)
+def test_a_clock_more_than_five_minutes_ahead_is_refused(ahead, refused):
     now = timezone.now()
-    reading = parse_submission(submitted(observed_at=now + timedelta(days=2)), now=now)
-    assert list(reading.errors) == ["observed_at"]
+    reading = parse_submission(submitted(observed_at=now + ahead), now=now)
+    assert list(reading.errors) == (["observed_at"] if refused else [])
+
+
+@pytest.mark.parametrize(("age", "refused"), [(timedelta(days=6), False), (timedelta(days=8), True)])
+def test_a_check_older_than_the_allowed_age_is_refused(age, refused):
+    now = timezone.now()
+    reading = parse_submission(submitted(observed_at=now - age), now=now, max_age=timedelta(days=7))
+    assert list(reading.errors) == (["observed_at"] if refused else [])
+    assert not refused or "7 days" in reading.errors["observed_at"]
 
 
 def test_a_position_outside_malaysia_is_not_placed_in_any_area():

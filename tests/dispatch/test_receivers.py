@@ -2,6 +2,7 @@
 
 import json
 import time
+from datetime import datetime, timedelta
 
 import pytest
 import redis
@@ -75,3 +76,11 @@ def test_with_the_broker_down_the_run_is_left_to_the_beat_with_a_warning(
     monkeypatch.setattr(assign_open_premises_task, "apply_async", down)
     store_premises()
     assert "beat will place the premises" in caplog.text
+
+
+def test_a_queued_run_expires_once_the_beat_run_has_come_round(db, broker, store_premises):
+    store_premises()
+    (run,) = queued_runs(broker)
+    assert run["expires"] is not None
+    eta, expires = (datetime.fromisoformat(run[key]) for key in ("eta", "expires"))
+    assert expires - eta == timedelta(seconds=receivers.RUN_EXPIRES_S)

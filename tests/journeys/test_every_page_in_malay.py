@@ -33,7 +33,7 @@ CATALOGUE = ROOT / "locale" / "ms" / "LC_MESSAGES" / "django.po"
 SOURCES = ("templates", "nforce", "registry", "eligibility", "detection", "dispatch")
 # English that Django's admin and third-party apps show on the admin index because their own
 # Malay catalogues lack it (Django's admin: captions for screen readers, theme switch; django-axes
-# and DRF's authtoken: their model names). Not Nforce's strings; the admin serves a few people.
+# and django-rest-knox: their model names). Not Nforce's strings; the admin serves a few people.
 THIRD_PARTY_ENGLISH = {
     "Add link": "django.contrib.admin",
     "Change or view list link": "django.contrib.admin",
@@ -45,9 +45,7 @@ THIRD_PARTY_ENGLISH = {
     "Access attempts": "django-axes",
     "Access failures": "django-axes",
     "Access logs": "django-axes",
-    "Auth Token": "rest_framework.authtoken",
-    "Model didalam aplikasi Auth Token": "rest_framework.authtoken",
-    "Tokens": "rest_framework.authtoken",
+    "Auth tokens": "django-rest-knox",
 }
 
 

@@ -1,3 +1,6 @@
+import time
+from functools import partial
+
 import pytest
 import redis
 from django.conf import settings
@@ -5,6 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from nforce.models import AuditEvent
+from nforce.quotas import QuotaExceeded, count_lookup
 
 
 @pytest.fixture(autouse=True)
@@ -46,3 +50,43 @@ def test_lookups_go_on_when_redis_is_unreachable(api_as, officer):
             reverse("registry-api:employer-search"), {"q": "kedai"}, format="json"
         )
     assert response.status_code == 200
+
+
+def test_person_lookups_stop_when_their_quota_cannot_be_counted(api_as, officer, caplog):
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+        response = api_as(officer).post(
+            reverse("registry-api:person-check"), {"id_number": "900101105555"}, format="json"
+        )
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "paused" in response.json()["title"]
+    assert not AuditEvent.objects.filter(action="person.check").exists()
+    assert "person lookup refused" in caplog.text
+
+
+def test_the_person_check_page_says_lookups_are_paused_when_redis_is_down(client, officer):
+    client.force_login(officer)
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+        response = client.post(reverse("registry:check-results"), {"q": "900101105555"})
+    assert response.status_code == 503
+    assert "Lookups of people are paused" in response.content.decode()
+
+
+def test_employer_lookups_going_on_without_redis_are_logged(api_as, officer, caplog):
+    with override_settings(REDIS_URL="redis://127.0.0.1:1/0"):
+        api_as(officer).post(reverse("registry-api:employer-search"), {"q": "kedai"}, format="json")
+    assert "employer lookup quota not counted" in caplog.text
+
+
+@override_settings(LOOKUP_QUOTAS={"employer": 3, "person": 3}, LOOKUP_QUOTA_WINDOW_S=2)
+def test_the_window_slides_so_no_double_burst_fits_across_a_boundary(officer):
+    """A fixed window started by the first lookup lets 3 lookups just before its end and 3 more
+    just after it; the sliding window frees only what has been in it for a whole window."""
+    count = partial(count_lookup, user=officer, kind="person")
+    count()
+    time.sleep(1.5)
+    count(), count()  # the limit, late in the window
+    time.sleep(0.7)  # past the first lookup's window: one place is free, not three
+    assert count() == 3
+    with pytest.raises(QuotaExceeded):
+        count()

@@ -270,15 +270,14 @@ def manage(env: dict[str, str], *args: str, timeout: float = 600) -> str:
 _LOGIN_SCRIPT = """
 import json
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from nforce.tokens import issue_token
 from nforce.models import User
 from django.contrib.auth.models import Group
 user, _ = User.objects.get_or_create(staff_number="FAULT1", defaults={"full_name": "Fault Officer"})
 user.groups.add(Group.objects.get_or_create(name="officer")[0])
 client = Client()
 client.force_login(user)
-token, _ = Token.objects.get_or_create(user=user)
-print(json.dumps({"session": client.cookies["sessionid"].value, "token": token.key}))
+print(json.dumps({"session": client.cookies["sessionid"].value, "token": issue_token(user=user)}))
 """
 
 

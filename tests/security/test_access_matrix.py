@@ -19,9 +19,9 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 
 from nforce.access import Endpoint, Who, by_name, markdown_table, matrix
+from nforce.tokens import issue_token
 from tests.factories import (
     AreaFactory,
     AssignmentFactory,
@@ -226,7 +226,7 @@ def test_a_signed_in_user_without_the_role_is_refused_with_403(people, endpoint)
 
 def test_the_api_accepts_token_authentication_for_the_roles_the_matrix_allows(db):
     for who in (Who.OFFICER, Who.NO_ROLE):
-        key = Token.objects.create(user=make_person(who)).key
+        key = issue_token(user=make_person(who))
         response = Client().get(reverse("detection-api:mine"), HTTP_AUTHORIZATION=f"Token {key}")
         assert response.status_code == (200 if who in by_name()["detection-api:mine"].allowed else 403)
 

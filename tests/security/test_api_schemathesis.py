@@ -21,10 +21,10 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from nforce.tokens import issue_token
 from tests.factories import AssignmentFactory, EmployerFactory, InspectorFactory, worker_with_record
 from tests.security.conftest import make_person
 
@@ -86,7 +86,7 @@ def token_header(request, db, settings_for_fuzzing):
     if request.param == "inspector":
         inspector = InspectorFactory(user=user)
         OWN_ASSIGNMENTS.extend(a.pk for a in AssignmentFactory.create_batch(2, inspector=inspector))
-    return {"Authorization": f"Token {Token.objects.create(user=user).key}"}
+    return {"Authorization": f"Token {issue_token(user=user)}"}
 
 
 @pytest.fixture

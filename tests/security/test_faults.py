@@ -162,7 +162,7 @@ def test_with_postgresql_stopped_pages_and_the_api_answer_503_and_recover_when_i
     assert page.headers["Retry-After"] == "30"
     assert b"Try again in a minute" in page.body
     assert api.json()["status"] == 503 and "outbox" in api.json()["detail"]
-    assert health.status == 503 and health.json()["database"]["ok"] is False
+    assert health.status == 503 and health.json() == {"ok": False}  # anonymous: up or down only
     assert wait_until(
         lambda: ordinary_requests(web, officer_login) == [200, 200, 201], timeout=30, what="recovery"
     )
@@ -243,7 +243,7 @@ def test_enqueueing_while_redis_is_down_fails_loudly_at_once(queue, producer, we
             enqueue(producer, "while-down")
         print(f"\nenqueue with Redis down raised after {time.monotonic() - started:.2f} s")
         health = fetch(web.port, "GET", "/healthz")
-        assert health.status == 503 and health.json()["redis"]["ok"] is False
+        assert health.status == 503 and health.json() == {"ok": False}
     finally:
         queue.start()
 
@@ -264,4 +264,5 @@ def test_a_killed_worker_process_is_noticed_by_healthz(env, web, tmp_path):
     worker = start_worker(env, tmp_path, "killed")
     assert wait_until(lambda: healthy(web), timeout=30, what="the canary")
     worker.stop(signal.SIGKILL)
-    assert fetch(web.port, "GET", "/healthz").status == 503
+    # The last report stands for HEALTH_CACHE_S seconds at most (one canary per interval).
+    assert wait_until(lambda: not healthy(web), timeout=15, what="the canary unanswered")
