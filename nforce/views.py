@@ -96,4 +96,4 @@ def map_base_layer(request: HttpRequest) -> HttpResponse:
     response = JsonResponse(collection, content_type="application/geo+json")
     response["ETag"] = f'"{etag_of(collection)}"'
     patch_cache_control(response, private=True, max_age=MAP_MAX_AGE_S)
-    return get_conditional_response(request, etag=response["ETag"], response=response)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response
