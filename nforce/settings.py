@@ -221,10 +221,8 @@ LEAFLET_CONFIG = {
     "TILES": [("Tiles", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})] if MAP_TILE_URL else [],
     "DEFAULT_CENTER": (3.139, 101.6869),
     "DEFAULT_ZOOM": 7,
-    # The admin's maps (areas, offices) draw the same base layer as the app's.
-    "PLUGINS": {
-        "nforce-basemap": {"js": ["js/basemap.js"], "css": ["css/basemap.css"], "auto-include": True}
-    },
+    # The admin's map widgets (areas, offices) draw the same base map as the app's pages.
+    "PLUGINS": {"forms": {"js": ["js/basemap.js"], "css": ["css/basemap.css"]}},
 }
 
 REST_FRAMEWORK = {
