@@ -12,6 +12,7 @@
   // Towns labelled at each zoom (people); office towns are always labelled.
   var TOWN_THRESHOLDS = [[6, 500000], [7, 200000], [8, 100000], [10, 50000], [11, 0]];
   var AREA_LABEL_ZOOM = 10;
+  var MAX_ZOOM = 19;
   var script = document.currentScript;
 
   function config() {
@@ -137,10 +138,12 @@
   function add(map) {
     if (map.nforceBasemap) return map.nforceBasemap;
     var settings = config();
+    // A tile layer used to set it; without one, nothing would (and marker clusters need it).
+    if (map.options.maxZoom === undefined) map.setMaxZoom(MAX_ZOOM);
     panes(map);
     map.attributionControl.addAttribution(settings.attribution);
     if (settings.tiles) {
-      L.tileLayer(settings.tiles.url, { attribution: settings.tiles.attribution, maxZoom: 19 }).addTo(map);
+      L.tileLayer(settings.tiles.url, { attribution: settings.tiles.attribution, maxZoom: MAX_ZOOM }).addTo(map);
     }
     var land = getJson(settings.land).then(function (collection) {
       drawLand(map, collection);
