@@ -406,6 +406,7 @@
   }
 
   function startTiles(plan) {
+    if (!plan.urls.length) return null; // a user with no area (an officer) leaves the tiles as they are
     return caches.open(TILES).then(function (cache) {
       return readState(cache).then(function (state) {
         if (state.key === plan.key && state.complete) return null;
