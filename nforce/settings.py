@@ -196,10 +196,10 @@ STORAGES = {
 
 
 def _zoom_range(text: str) -> tuple[int, int]:
-    """ "12-16" -> (12, 16): the zoom levels whose tiles are kept for offline use."""
-    low, _dash, high = text.partition("-")
+    """Reads "12-16" as (12, 16), and "14" as (14, 14): the zooms whose tiles are kept offline."""
+    low, dash, high = text.partition("-")
     try:
-        zooms = (int(low), int(high) if _dash else int(low))
+        zooms = (int(low), int(high) if dash else int(low))
     except ValueError:
         raise ImproperlyConfigured(f"MAP_OFFLINE_ZOOMS is two zoom levels, as 12-16, not {text!r}.") from None
     if not 0 <= zooms[0] <= zooms[1] <= 19:
