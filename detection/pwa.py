@@ -40,6 +40,15 @@ SHELL_STATIC = (
     "icons/icon-maskable-512.png",
     "icons/apple-touch-icon.png",
 )
+# What every map needs to draw the built-in base map with no signal (docs/maps.md).
+MAP_STATIC = (
+    "vendor/leaflet/leaflet.js",
+    "vendor/leaflet/leaflet.css",
+    "css/basemap.css",
+    "js/basemap.js",
+    "basemap/land.geojson",
+    "basemap/towns.geojson",
+)
 # Never cached, never answered from a cache: registry and personal data, sessions, uploads.
 NETWORK_ONLY_PREFIXES = ("/api/", "/admin/", "/accounts/", "/media/", "/i18n/")
 
@@ -99,15 +108,29 @@ def worker_config() -> dict:
     offline_page = reverse("detection:offline")
     return {
         "version": shell_version(SHELL_REVISION),
-        "precache": [static(path) for path in SHELL_STATIC] + [offline_page],
+        "precache": [static(path) for path in (*SHELL_STATIC, *MAP_STATIC)] + [offline_page],
         "offline_page": offline_page,
         "static_prefix": settings.STATIC_URL,  # not static(""): the manifest storage refuses ""
         "network_only": list(NETWORK_ONLY_PREFIXES),
         "offline_header": OFFLINE_HEADER,
         "user_header": USER_HEADER,
-        "pages": [reverse("home"), reverse("detection:record")],  # kept at sign-in: the app opens on home
+        # kept at sign-in: the app opens on home; the maps' areas come with them
+        "pages": [reverse("home"), reverse("detection:record"), reverse("map-base-layer")],
         "outbox_url": reverse("detection-api:detections"),
         "sync_tag": SYNC_TAG,
+        "maps": map_config(),
+    }
+
+
+def map_config() -> dict:
+    """The worker's part of the maps: the base layer it keeps per user, and the tiles it keeps
+    when there is a tile server (MAP_TILE_URL): those of the user's areas, within a cap."""
+    low, high = settings.MAP_OFFLINE_ZOOMS
+    return {
+        "layer_url": reverse("map-base-layer"),
+        "tile_url": settings.MAP_TILE_URL,
+        "zooms": [low, high],
+        "cap_bytes": settings.MAP_OFFLINE_TILES_MB * 1024 * 1024,
     }
 
 
@@ -116,7 +139,7 @@ def shell_version(revision: str) -> str:
     """Changes whenever a shell file or the worker changes: the browser then installs the new
     worker, which replaces the caches (never the outbox, which lives in IndexedDB)."""
     digest = hashlib.sha256(revision.encode())
-    for path in (*SHELL_STATIC, "js/sw.js"):
+    for path in (*SHELL_STATIC, *MAP_STATIC, "js/sw.js"):
         digest.update(_source_bytes(path))
     return digest.hexdigest()[:16]
 

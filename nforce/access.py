@@ -103,6 +103,7 @@ ENDPOINTS = (
     Endpoint("healthz", GET, PUBLIC, False),
     Endpoint("pwa-sw", GET, PUBLIC, False),
     Endpoint("pwa-manifest", GET, PUBLIC, False),
+    Endpoint("map-base-layer", GET, STAFF, False, _("the areas the user may see, and every office")),
     Endpoint("login", GET_POST, PUBLIC, False),
     Endpoint("logout", POST, PUBLIC, False),
     Endpoint("password_change", GET_POST, SIGNED_IN, False),

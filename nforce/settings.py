@@ -206,13 +206,35 @@ STORAGES = {
     },
 }
 
-# Map tiles are a setting: no tile server is reachable from every network.
-MAP_TILE_URL = env.str("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
-MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="© OpenStreetMap contributors")
+
+def _zoom_range(text: str) -> tuple[int, int]:
+    """Reads "12-16" as (12, 16), and "14" as (14, 14): the zooms whose tiles are kept offline."""
+    low, dash, high = text.partition("-")
+    try:
+        zooms = (int(low), int(high) if dash else int(low))
+    except ValueError:
+        raise ImproperlyConfigured(f"MAP_OFFLINE_ZOOMS is two zoom levels, as 12-16, not {text!r}.") from None
+    if not 0 <= zooms[0] <= zooms[1] <= 19:
+        raise ImproperlyConfigured(f"MAP_OFFLINE_ZOOMS runs from low to high within 0-19, not {text!r}.")
+    return zooms
+
+
+# Every map draws Nforce's own base layer (land, towns, areas: docs/maps.md), so no tile server
+# is needed. MAP_TILE_URL adds one underneath it, where one is reachable (empty: none); the
+# service worker then keeps the tiles of the user's areas, at MAP_OFFLINE_ZOOMS, within
+# MAP_OFFLINE_TILES_MB, for use with no signal.
+MAP_TILE_URL = env.str("MAP_TILE_URL", default="")
+MAP_TILE_ATTRIBUTION = env.str("MAP_TILE_ATTRIBUTION", default="")
+MAP_OFFLINE_ZOOMS = _zoom_range(env.str("MAP_OFFLINE_ZOOMS", default="12-16"))
+MAP_OFFLINE_TILES_MB = env.int("MAP_OFFLINE_TILES_MB", default=40)
+if MAP_TILE_URL and not MAP_TILE_ATTRIBUTION:
+    raise ImproperlyConfigured("MAP_TILE_URL needs MAP_TILE_ATTRIBUTION: tile licences require it.")
 LEAFLET_CONFIG = {
-    "TILES": [("OSM", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})],
+    "TILES": [("Tiles", MAP_TILE_URL, {"attribution": MAP_TILE_ATTRIBUTION})] if MAP_TILE_URL else [],
     "DEFAULT_CENTER": (3.139, 101.6869),
     "DEFAULT_ZOOM": 7,
+    # The admin's map widgets (areas, offices) draw the same base map as the app's pages.
+    "PLUGINS": {"forms": {"js": ["js/basemap.js"], "css": ["css/basemap.css"]}},
 }
 
 REST_FRAMEWORK = {
@@ -307,13 +329,16 @@ def _origin(url: str) -> str:
     return f"{scheme}://{rest.split('/', 1)[0].replace('{s}', '*')}"
 
 
+_tile_origins = [_origin(MAP_TILE_URL)] if MAP_TILE_URL else []
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:", _origin(MAP_TILE_URL)],
-        "connect-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_origins],
+        # The service worker fetches the tiles it keeps for offline use (CORS).
+        "connect-src": ["'self'", *_tile_origins],
         "worker-src": ["'self'"],
         "manifest-src": ["'self'"],
         "font-src": ["'self'"],

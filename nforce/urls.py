@@ -22,6 +22,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("sw.js", pwa.service_worker, name="pwa-sw"),
+    path("maps/base.geojson", views.map_base_layer, name="map-base-layer"),
     path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
     path("audit/", views.audit_log, name="audit-log"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),

@@ -7,6 +7,7 @@ from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -15,14 +16,17 @@ from django.views.decorators.http import require_GET
 from .audit import asked_by, events_about, record_event
 from .health import cached_health
 from .login_backoff import wait_seconds
+from .maps import base_layer, etag_of
 from .models import AuditEvent
 from .offline import offline_shell
-from .permissions import role_required
+from .permissions import any_staff_role, role_required
 from .roles import Role, roles_of
 from .scoping import visible_to
 
 # The newest events about one person that the audit log page shows (no pages: the ID is not in the URL).
 SUBJECT_EVENTS = 200
+# How long a phone may reuse the map's areas without asking again.
+MAP_MAX_AGE_S = 300
 
 
 @offline_shell  # the installed app opens on this page, with or without signal
@@ -107,3 +111,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def _status(form: forms.Form) -> int:
     return 422 if form.is_bound else 200
+
+
+@require_GET
+@any_staff_role
+@offline_shell  # kept on the phone with the pages, so that a map opened offline still has its areas
+def map_base_layer(request: HttpRequest) -> HttpResponse:
+    """The areas this user may see and the office towns, as GeoJSON (docs/maps.md). Short-lived
+    and private: an area redrawn in the admin shows within minutes; the ETag spares the body."""
+    collection = base_layer(request.user)
+    response = JsonResponse(collection, content_type="application/geo+json")
+    response["ETag"] = f'"{etag_of(collection)}"'
+    patch_cache_control(response, private=True, max_age=MAP_MAX_AGE_S)
+    return get_conditional_response(request, etag=response["ETag"], response=response) or response

@@ -64,7 +64,7 @@
     var element = document.getElementById("dash-map");
     if (!element || !window.L || !window.L.markerClusterGroup) return;
     var map = window.L.map(element, { dragging: !window.L.Browser.mobile, tap: false }).setView([4.2, 108.0], 5);
-    window.L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 19 }).addTo(map);
+    window.NforceBasemap.add(map);
     fetch(element.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
       .then(function (collection) { showPremises(map, element, collection); })

@@ -39,7 +39,7 @@
     if (!holder || !window.L) return;
     var collection = JSON.parse(document.getElementById("detections-geojson").textContent);
     var map = L.map(holder, { dragging: !L.Browser.mobile });
-    L.tileLayer(holder.dataset.tileUrl, { attribution: holder.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+    window.NforceBasemap.add(map);
     var layer = L.geoJSON(collection, {
       pointToLayer: function (feature, latlng) {
         var colour = OUTCOME_COLOURS[feature.properties.outcome] || "#8a4b00";

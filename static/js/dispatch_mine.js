@@ -9,11 +9,10 @@
   }
   var data = readJson("premises-data");
   var labels = readJson("map-labels");
-  var tiles = document.getElementById("map-tiles").dataset;
   var statusLine = document.getElementById("position-status");
 
   var map = L.map(mapElement, { dragging: !L.Browser.mobile });
-  L.tileLayer(tiles.url, { attribution: tiles.attribution, maxZoom: 19 }).addTo(map);
+  window.NforceBasemap.add(map);
   var markers = L.featureGroup().addTo(map);
   data.features.forEach(function (feature) {
     markerFor(feature).addTo(markers);

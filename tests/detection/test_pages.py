@@ -135,10 +135,21 @@ def test_my_detections_lists_and_maps_only_my_detections_of_today(officer_client
     assert [feature["properties"]["label"] for feature in features] == ["Kedai Pagi Ini"]
 
 
+def test_my_detections_draws_the_built_in_base_map_and_no_tiles_unless_set(officer_client, settings):
+    settings.MAP_TILE_URL = ""
+    response = officer_client.get(reverse("detection:mine"))
+    config = _json_script(response, "nforce-map-config")
+    assert config["tiles"] is None
+    assert config["land"] == "/static/basemap/land.geojson" and config["layer"] == "/maps/base.geojson"
+    html = response.content.decode()
+    assert "/static/vendor/leaflet/leaflet.js" in html and "/static/js/basemap.js" in html
+
+
 def test_my_detections_gives_the_map_its_tiles_from_settings(officer_client, settings):
-    html = officer_client.get(reverse("detection:mine")).content.decode()
-    assert f'data-tile-url="{settings.MAP_TILE_URL}"' in html
-    assert "/static/vendor/leaflet/leaflet.js" in html
+    settings.MAP_TILE_URL = "https://tiles.example.my/{z}/{x}/{y}.png"
+    settings.MAP_TILE_ATTRIBUTION = "© Example Tiles"
+    config = _json_script(officer_client.get(reverse("detection:mine")), "nforce-map-config")
+    assert config["tiles"] == {"url": settings.MAP_TILE_URL, "attribution": "© Example Tiles"}
 
 
 def test_my_detections_takes_as_many_queries_for_10_detections_as_for_1(officer_client, officer):

@@ -41,6 +41,7 @@ NOT_PAGES = {
     "detection-api:mine": "JSON data (codes and names, no sentences)",
     "dispatch-api:mine": "JSON data (codes and names, no sentences)",
     "dashboard:map": "GeoJSON data for the dashboard's map",
+    "map-base-layer": "GeoJSON data for every map's base layer (areas and office names)",
     "dashboard-summary": "JSON figures for other systems (keys and numbers)",
 }
 STAFF_NUMBER_OF = {
