@@ -105,7 +105,7 @@ def _pick(row: dict | None, names: tuple[str, ...]) -> dict[str, int]:
     return {name: (row or {}).get(name) or 0 for name in names}
 
 
-def _medians(*, filters: Filters, dimension: Dimension) -> dict[tuple, float | None]:
+def _medians(*, filters: Filters, dimension: Dimension) -> dict[tuple, float]:
     """The median days to registration of each row, computed in the database: one row per key
     comes back, however many delays the histogram holds (it grows with the registrations)."""
     period = filters.period

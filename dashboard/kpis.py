@@ -122,6 +122,7 @@ def grouped_medians(
     columns = ", ".join(quote(key) for key in keys)
     value, count = quote(value), quote(count)
     group = f"PARTITION BY {columns}" if keys else ""
+    # Only quoted column names and the ORM's own compiled query (its values stay parameters).
     sql = f"""
         SELECT {columns}{", " if keys else ""}
                ((MIN({value}) FILTER (WHERE upto > (total - 1) / 2)
@@ -134,7 +135,7 @@ def grouped_medians(
             WHERE {count} > 0
         ) AS running
         {"GROUP BY " + columns if keys else ""}
-    """
+    """  # noqa: S608
     with connections[histogram.db].cursor() as cursor:
         cursor.execute(sql, params)
         return {tuple(row[:-1]): row[-1] for row in cursor.fetchall() if row[-1] is not None}

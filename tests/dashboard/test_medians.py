@@ -37,7 +37,9 @@ def test_the_median_of_each_area_is_that_of_its_histogram_summed_over_days_and_o
         [
             outside,
             *(
-                RegistrationDelayRollup(day=day, area=area, officer=officer, delay_days=delay, registrations=n)
+                RegistrationDelayRollup(
+                    day=day, area=area, officer=officer, delay_days=delay, registrations=n
+                )
                 for (day, area, officer, delay), (n,) in cells.items()
             ),
         ]
