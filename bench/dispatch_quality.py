@@ -1,6 +1,7 @@
 """Dispatch quality on a seeded instance, against the OR-Tools min-cost-flow optimum.
 
     .venv/bin/python -m bench.dispatch_quality --premises 100000 --inspectors 2000 --areas 50
+    .venv/bin/python -m bench.dispatch_quality --dense     # the dense city
 
 Builds the instance in a throwaway database (dropped and made again; --keep leaves it), runs
 dispatch.assign.assign_open_premises as the beat task would, and prints: run time; violations
@@ -13,6 +14,11 @@ same number of inspectors based at random, capacity 40-80 open cases, one in ten
 the next area; premises clustered around four towns per area (70%) or anywhere in it (30%),
 with some areas busier than others. Distances are great-circle, as dispatch computes them.
 
+The dense city (--dense): 4,000 premises, 120 inspectors of capacity 20-40 and 10 square areas
+of ~11 km, laid out the same way at that scale: premises 1-2 km from the nearest inspector, and
+more premises than room (about 3,600 places), so the run must choose who waits. Its floor is the
+same OR-Tools optimum, which places the most premises it can (max flow) at the least distance.
+
 `run(quick)` is the `python -m bench` side (bench/external.py): the same, in a subprocess on
 its own database, returned as rows of the bench table.
 """
@@ -24,6 +30,7 @@ import random
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -36,17 +43,34 @@ METRES = 1000  # OR-Tools needs integer costs: distances in metres
 RESULT_MARKER = "DISPATCH-QUALITY "
 FULL = {"premises": 100_000, "inspectors": 2000, "areas": 50}
 QUICK = {"premises": 10_000, "inspectors": 200, "areas": 10}
+DENSE = {"premises": 4000, "inspectors": 120, "areas": 10}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The instance's geometry: the side of an area (degrees) and the inspectors' capacity."""
+
+    cell_degrees: float = CELL_DEGREES
+    capacity: tuple[int, int] = (40, 80)
+
+    @property
+    def scale(self) -> float:  # towns and their spread, relative to the national layout
+        return self.cell_degrees / CELL_DEGREES
+
+
+NATIONAL = Layout()
+DENSE_CITY = Layout(cell_degrees=0.1, capacity=(20, 40))  # 0.1 degree: ~11 km a side
 
 
 # --- the instance ------------------------------------------------------------------------------
 
 
-def area_cells(count: int) -> list[tuple[float, float]]:
+def area_cells(count: int, cell: float = CELL_DEGREES) -> list[tuple[float, float]]:
     """South-west corners of `count` grid cells, ten to a row."""
-    return [(ORIGIN[0] + (n % 10) * CELL_DEGREES, ORIGIN[1] + (n // 10) * CELL_DEGREES) for n in range(count)]
+    return [(ORIGIN[0] + (n % 10) * cell, ORIGIN[1] + (n // 10) * cell) for n in range(count)]
 
 
-def build_areas(cells):
+def build_areas(cells, cell: float = CELL_DEGREES):
     from django.contrib.gis.geos import MultiPolygon, Polygon
 
     from nforce.models import Area
@@ -55,9 +79,9 @@ def build_areas(cells):
     for n, (lon, lat) in enumerate(cells):
         ring = (
             (lon, lat),
-            (lon + CELL_DEGREES, lat),
-            (lon + CELL_DEGREES, lat + CELL_DEGREES),
-            (lon, lat + CELL_DEGREES),
+            (lon + cell, lat),
+            (lon + cell, lat + cell),
+            (lon, lat + cell),
             (lon, lat),
         )
         areas.append(
@@ -68,7 +92,7 @@ def build_areas(cells):
     return Area.objects.bulk_create(areas)
 
 
-def build_inspectors(areas, cells, count: int, rng: random.Random) -> None:
+def build_inspectors(areas, cells, count: int, rng: random.Random, layout: Layout = NATIONAL) -> None:
     from django.contrib.auth.hashers import make_password
     from django.contrib.gis.geos import Point
 
@@ -86,8 +110,9 @@ def build_inspectors(areas, cells, count: int, rng: random.Random) -> None:
     for n, user in enumerate(users):
         home = n % len(areas)
         lon, lat = cells[home]
-        base = Point(lon + rng.random() * CELL_DEGREES, lat + rng.random() * CELL_DEGREES, srid=4326)
-        inspectors.append(Inspector(user=user, capacity=rng.randint(40, 80), base_location=base))
+        cell = layout.cell_degrees
+        base = Point(lon + rng.random() * cell, lat + rng.random() * cell, srid=4326)
+        inspectors.append(Inspector(user=user, capacity=rng.randint(*layout.capacity), base_location=base))
         serving.append([home] + ([(home + 1) % len(areas)] if rng.random() < 0.1 else []))
     inspectors = Inspector.objects.bulk_create(inspectors)
     through = Inspector.areas.through
@@ -100,21 +125,25 @@ def build_inspectors(areas, cells, count: int, rng: random.Random) -> None:
     )
 
 
-def premises_positions(cells, count: int, rng: random.Random) -> list[tuple[int, float, float]]:
+def premises_positions(
+    cells, count: int, rng: random.Random, layout: Layout = NATIONAL
+) -> list[tuple[int, float, float]]:
     """(area index, lon, lat): busier and quieter areas, most premises near a few towns."""
+    cell, scale = layout.cell_degrees, layout.scale
     weights = [rng.uniform(0.75, 1.25) for _ in cells]
     towns = [
-        [(lon + rng.uniform(0.05, 0.2), lat + rng.uniform(0.05, 0.2)) for _ in range(4)] for lon, lat in cells
+        [(lon + rng.uniform(0.05, 0.2) * scale, lat + rng.uniform(0.05, 0.2) * scale) for _ in range(4)]
+        for lon, lat in cells
     ]
     spots = []
     for index in rng.choices(range(len(cells)), weights=weights, k=count):
         lon, lat = cells[index]
         if rng.random() < 0.7:
             town_lon, town_lat = rng.choice(towns[index])
-            spot = (rng.gauss(town_lon, 0.02), rng.gauss(town_lat, 0.02))
+            spot = (rng.gauss(town_lon, 0.02 * scale), rng.gauss(town_lat, 0.02 * scale))
         else:
-            spot = (lon + rng.random() * CELL_DEGREES, lat + rng.random() * CELL_DEGREES)
-        spot = (min(max(spot[0], lon), lon + CELL_DEGREES), min(max(spot[1], lat), lat + CELL_DEGREES))
+            spot = (lon + rng.random() * cell, lat + rng.random() * cell)
+        spot = (min(max(spot[0], lon), lon + cell), min(max(spot[1], lat), lat + cell))
         spots.append((index, *spot))
     return spots
 
@@ -275,16 +304,29 @@ def _sink_arcs(flow, inspectors, column, offset, sink, load_weight_km) -> None:
             )
 
 
-def own_objective(stats: dict, inspectors, live) -> float:
-    from dispatch.solver import LOAD_WEIGHT_KM
-
+def own_objective(stats: dict, inspectors, live, load_weight_km: float) -> float:
     loads: dict[int, int] = {}
     for inspector_id in live.values():
         loads[inspector_id] = loads.get(inspector_id, 0) + 1
     penalty = sum(
-        LOAD_WEIGHT_KM * n * (n - 1) / 2 / inspectors[pk][2] for pk, n in loads.items() if inspectors[pk][2]
+        load_weight_km * n * (n - 1) / 2 / inspectors[pk][2] for pk, n in loads.items() if inspectors[pk][2]
     )
     return stats["distance_km"] + penalty
+
+
+def load_weight_of(premises, inspectors, serving) -> float:
+    """The load penalty dispatch.solver chose for this instance (LOAD_WEIGHT_TRIPS typical trips)."""
+    from dispatch.solver import Job, Seat, _Solver
+
+    seats = [
+        Seat(key=pk, lat=lat, lon=lon, capacity=capacity, load=0)
+        for pk, (lat, lon, capacity) in inspectors.items()
+    ]
+    jobs = [
+        Job(key=pk, lat=lat, lon=lon, candidates=tuple(serving.get(area, ())))
+        for pk, area, lat, lon in premises
+    ]
+    return _Solver(seats, jobs).load_weight_km()
 
 
 # --- the run -----------------------------------------------------------------------------------
@@ -295,34 +337,35 @@ def fresh_database(name: str) -> None:
     subprocess.run(["createdb", name], check=True)
 
 
-def measure(*, premises: int, inspectors: int, areas: int, seed: int, say) -> dict:
+def measure(*, premises: int, inspectors: int, areas: int, seed: int, say, layout: Layout = NATIONAL) -> dict:
     from django.core.management import call_command
     from django.utils import timezone
 
     from dispatch.assign import assign_open_premises
-    from dispatch.solver import LOAD_WEIGHT_KM
 
     rng = random.Random(seed)
     started = time.monotonic()
     call_command("migrate", verbosity=0)
-    cells = area_cells(areas)
-    area_rows = build_areas(cells)
-    build_inspectors(area_rows, cells, inspectors, rng)
+    cells = area_cells(areas, layout.cell_degrees)
+    area_rows = build_areas(cells, layout.cell_degrees)
+    build_inspectors(area_rows, cells, inspectors, rng, layout)
     detected = timezone.now() - timedelta(days=30)
-    build_premises(area_rows, premises_positions(cells, premises, rng), start=0, detected_at=detected)
+    build_premises(area_rows, premises_positions(cells, premises, rng, layout), start=0, detected_at=detected)
     say(f"instance built in {time.monotonic() - started:.1f} s")
 
     progress = lambda done, total: say(f"  placed {done} of {total}") if done % 20_000 == 0 else None  # noqa: E731
+    before_run = snapshot()
     first = assign_open_premises(on=ON, progress=progress)
     state = snapshot()
     stats = measured(*state)
     best = optimum(*state[:3])
-    best_own = optimum(*state[:3], load_weight_km=LOAD_WEIGHT_KM)
+    load_weight_km = load_weight_of(*before_run[:3])
+    best_own = optimum(*state[:3], load_weight_km=load_weight_km)
     say(f"first run done; optimum in {best['seconds']:.1f} s")
 
     extra = max(1, premises // 100)
     build_premises(
-        area_rows, premises_positions(cells, extra, rng), start=premises, detected_at=timezone.now()
+        area_rows, premises_positions(cells, extra, rng, layout), start=premises, detected_at=timezone.now()
     )
     before = state[3]
     second = assign_open_premises(on=ON)
@@ -331,13 +374,21 @@ def measure(*, premises: int, inspectors: int, areas: int, seed: int, say) -> di
     after_stats = measured(*after_state)
     after_best = optimum(*after_state[:3])
     return {
-        "instance": {"premises": premises, "inspectors": inspectors, "areas": areas, "seed": seed},
+        "instance": {
+            "premises": premises,
+            "inspectors": inspectors,
+            "areas": areas,
+            "seed": seed,
+            "area_km": round(layout.cell_degrees * 111.32, 1),
+            "capacity": list(layout.capacity),
+        },
         "first_run_s": first.seconds,
         "first_run": first.as_dict(),
         "stats": stats,
         "optimum": best,
-        "objective_ratio": own_objective(stats, state[1], state[3]) / best_own["objective_km"],
-        "load_weight_km": LOAD_WEIGHT_KM,
+        "objective_ratio": own_objective(stats, state[1], state[3], load_weight_km)
+        / best_own["objective_km"],
+        "load_weight_km": load_weight_km,
         "second_run_s": second.seconds,
         "second_run": second.as_dict(),
         "extra": extra,
@@ -364,7 +415,7 @@ def report(result: dict) -> str:
             f"assigned: {s['assigned']} (OR-Tools max flow: {o['assigned']})",
             f"total distance: {s['distance_km']:,.0f} km; OR-Tools min-cost-flow optimum "
             f"{o['distance_km']:,.0f} km; ratio {ratio:.4f} (goal <= 1.05); OR-Tools {o['seconds']:.1f} s",
-            f"distance + load penalty ({result['load_weight_km']:g} km at full load) vs its own "
+            f"distance + load penalty ({result['load_weight_km']:.2f} km at full load) vs its own "
             f"OR-Tools optimum: ratio {result['objective_ratio']:.4f}",
             f"after {result['extra']} more premises (+1%): run {result['second_run_s']:.2f} s; existing "
             f"assignments changed: {result['changed']} of {s['assigned']} "
@@ -377,6 +428,31 @@ def report(result: dict) -> str:
 
 def _phases(summary: dict) -> str:
     return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in summary["phases"].items())
+
+
+def dense_rows(result: dict) -> list[dict]:
+    """The dense city's row: distance against the optimum, with the most premises placed."""
+    s, o = result["stats"], result["optimum"]
+    ratio = s["distance_km"] / o["distance_km"]
+    most = s["assigned"] >= o["assigned"]
+    return [
+        {
+            "name": "dispatch, dense city (4,000 premises, 120 inspectors of 20-40, 10 areas of 11 km): "
+            "total distance vs OR-Tools min-cost flow optimum",
+            "floor": round(o["distance_km"], 1),
+            "subject": round(s["distance_km"], 1),
+            "ratio": round(ratio, 4),
+            "goal": "<= 1.05",
+            "unit": "km",
+            "met": ratio <= 1.05 and most,
+            "note": f"placed {s['assigned']} of {result['instance']['premises']} (OR-Tools max flow "
+            f"{o['assigned']}); load/capacity max {s['max_load_ratio']:.2f}, "
+            f"mean {s['mean_load_ratio']:.2f}, sd {s['sd_load_ratio']:.2f}; "
+            f"load penalty {result['load_weight_km']:.2f} km at full load; "
+            f"run {result['first_run_s']:.1f} s; capacity/area violations "
+            f"{s['capacity_violations']}/{s['area_violations']}",
+        }
+    ]
 
 
 def rows(result: dict) -> list[dict]:
@@ -393,7 +469,9 @@ def rows(result: dict) -> list[dict]:
             "unit": "km",
             "met": ratio <= 1.05,
             "note": f"run {result['first_run_s']:.1f} s; capacity/area violations "
-            f"{s['capacity_violations']}/{s['area_violations']}; max load {s['max_load_ratio']:.2f}",
+            f"{s['capacity_violations']}/{s['area_violations']}; load/capacity max "
+            f"{s['max_load_ratio']:.2f}, mean {s['mean_load_ratio']:.2f}; placed {s['assigned']} "
+            f"(OR-Tools max flow {o['assigned']})",
         },
         {
             "name": "dispatch: existing assignments changed after +1% premises",
@@ -407,15 +485,24 @@ def rows(result: dict) -> list[dict]:
 
 
 def run(quick: bool) -> list[dict]:
-    """For `python -m bench`: the measurement in a subprocess on a database of its own."""
-    size = QUICK if quick else FULL
-    command = [sys.executable, "-m", "bench.dispatch_quality", "--json"]
+    """For `python -m bench`: the national instance (QUICK's size in quick mode) and the dense
+    city (its own size in both modes: it is small), each in a subprocess on a database of its own
+    named after the bench's (so that two checkouts' benches do not drop each other's)."""
+    bench_database = os.environ.get("DATABASE_URL", "").rsplit("/", 1)[-1] or "nforce_bench"
+    found = _subprocess(QUICK if quick else FULL, database=f"{bench_database}_dispatch")
+    dense = _subprocess({**DENSE, "dense": None}, database=f"{bench_database}_dispatch_dense")
+    return rows(found) + dense_rows(dense)
+
+
+def _subprocess(size: dict, *, database: str) -> dict:
+    command = [sys.executable, "-m", "bench.dispatch_quality", "--json", "--database", database]
     for key, value in size.items():
-        command += [f"--{key}", str(value)]
+        command += [f"--{key}"] + ([] if value is None else [str(value)])
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     line = next(line for line in done.stdout.splitlines() if line.startswith(RESULT_MARKER))
-    return rows(json.loads(line[len(RESULT_MARKER) :]))
+    result: dict = json.loads(line[len(RESULT_MARKER) :])
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -423,12 +510,16 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m bench.dispatch_quality", description=__doc__.split("\n\n")[0]
     )
     for key, value in FULL.items():
-        parser.add_argument(f"--{key}", type=int, default=value)
+        parser.add_argument(f"--{key}", type=int, help=f"default {value} ({DENSE[key]} with --dense)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--dense", action="store_true", help="the dense city (11 km areas, capacity 20-40)")
     parser.add_argument("--database", default=DATABASE, help=f"throwaway database (default {DATABASE})")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--json", action="store_true", help="also print the result as one JSON line")
     args = parser.parse_args(argv)
+    for key, value in (DENSE if args.dense else FULL).items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
     if args.database in {"nforce", "nforce_bench", "nforce_bench_quick"}:
         parser.error("the dispatch bench drops and recreates its database: give a throwaway one")
 
@@ -443,7 +534,12 @@ def main(argv: list[str] | None = None) -> int:
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731
     try:
         result = measure(
-            premises=args.premises, inspectors=args.inspectors, areas=args.areas, seed=args.seed, say=say
+            premises=args.premises,
+            inspectors=args.inspectors,
+            areas=args.areas,
+            seed=args.seed,
+            say=say,
+            layout=DENSE_CITY if args.dense else NATIONAL,
         )
     finally:
         from django.db import connections

@@ -5,11 +5,11 @@ for existing persons at employers that already have a last paid month (so the im
 last-paid update changes nothing that other benchmarks read). Both sides start from the same
 CSV file and leave the same ContributionYear rows, removed again after each run.
 
-Two ceilings, each compared with the bulk_create run just before it: a bare COPY of the same
-CSV into a temporary table (no checks, no fold, no upsert), and the importer's own writing of
-the rows (its upsert, and its commit, where the deferred foreign keys are checked). An importer
-that reads, checks, folds and writes cannot beat either, so the note reads "COPY alone is N x
-bulk_create, writing alone W x; the importer reaches M x", then the importer's phases in one run.
+Two rows from the same runs, each import timed between its two floors: a bare COPY of the same
+CSV into an unlogged table, alone (no checks, no fold, no upsert: the ceiling, goal >= 0.5x) and
+bulk_create (what a Django developer would write, goal >= 3x). The note adds the importer's own
+writing of the rows (its upsert, and its commit, where the deferred foreign keys are checked)
+as a ratio to bulk_create, and the importer's phases in one run.
 """
 
 import csv
@@ -25,21 +25,21 @@ from django.db import connection, transaction
 from registry.importing import FileReport, import_directory
 from registry.models import ContributionYear
 
-from .harness import Goal, Row, interleaved, timed
+from .harness import Goal, Paired, Row, interleaved, timed
 
 YEAR = 1995
 SEED = 2026
 
 
-def import_row(*, months: int, pairs: int) -> Row:
+def import_rows(*, months: int, pairs: int) -> list[Row]:
     persons = months // 12
     with tempfile.TemporaryDirectory(prefix="nforce-bench-import-") as folder:
         source = Path(folder) / "contributions.csv"
         person_ids = _write_sample(source, persons)
         _remove(person_ids)
         floors: list[float] = []
-        copy_alone: list[float] = []  # each: bare COPY rate / the rate of the bulk_create just before
-        writing_alone: list[float] = []  # each: the import's upsert and commit alone, likewise
+        copies: list[float] = []  # the bare COPY's rate, timed just before each import
+        writing_alone: list[float] = []  # each: the import's upsert and commit alone / bulk_create
         phases: dict[str, float] = {}  # of the last import
 
         def with_copy() -> float:
@@ -50,34 +50,41 @@ def import_row(*, months: int, pairs: int) -> Row:
             phases.update(_phases_ms(report, seconds))
             return months / seconds
 
-        def with_bulk_create() -> float:
+        def floors_first() -> float:
             floors.append(months / timed(lambda: _bulk_create(source)))
             _remove(person_ids)
-            copy_alone.append(months / timed(lambda: _bare_copy(source)) / floors[-1])
+            copies.append(months / _bare_copy_seconds(source))
             return floors[-1]
 
-        paired = interleaved(with_bulk_create, with_copy, pairs=pairs)
+        paired = interleaved(floors_first, with_copy, pairs=pairs)
+    detail = {
+        "contribution_months": months,
+        "contribution_years_written": persons,
+        "writing_alone_ratios": [round(ratio, 3) for ratio in writing_alone],
+        "import_phases_ms": phases,
+    }
+    ceiling = Paired(copies, paired.subjects).row(
+        "registry import rows/s (COPY importer) vs COPY of the same file into an unlogged table, alone",
+        Goal(">=", 0.5),
+        "rows/s",
+        **detail,
+    )
     row = paired.row(
         "registry import rows/s (COPY importer) vs bulk_create, same contribution-months",
-        Goal(">=", 10),
+        Goal(">=", 3),
         "rows/s",
-        contribution_months=months,
-        contribution_years_written=persons,
-        copy_alone_ratios=[round(ratio, 3) for ratio in copy_alone],
-        writing_alone_ratios=[round(ratio, 3) for ratio in writing_alone],
-        import_phases_ms=phases,
+        **detail,
     )
-    row.note = _note(statistics.median(copy_alone), statistics.median(writing_alone), row.ratio, phases)
-    return row
+    ceiling.note = row.note = _note(statistics.median(writing_alone), row.ratio, ceiling.ratio, phases)
+    return [ceiling, row]
 
 
-def _note(copy_alone: float, writing_alone: float, importer: float, phases: dict[str, float]) -> str:
+def _note(writing_alone: float, importer: float, of_copy: float | None, phases: dict[str, float]) -> str:
     steps = ", ".join(f"{name} {ms:g}" for name, ms in phases.items())
     return (
-        f"COPY alone (the CSV into a temporary table, no checks, no fold, no upsert) is "
-        f"{copy_alone:.3g}x bulk_create, writing alone (the importer's upsert and commit, with its "
-        f"foreign-key checks) {writing_alone:.3g}x; the importer reaches {importer:.3g}x. "
-        f"Importer phases of one run, ms: {steps}"
+        f"the importer reaches {of_copy:.3g}x of a bare COPY into an unlogged table and {importer:.3g}x "
+        f"bulk_create; its writing alone (upsert and commit, with the foreign-key checks) is "
+        f"{writing_alone:.3g}x bulk_create. Importer phases of one run, ms: {steps}"
     )
 
 
@@ -121,15 +128,27 @@ def _timed_import(folder: Path, *, expected: int) -> tuple[float, FileReport]:
     return seconds, file
 
 
-@transaction.atomic
-def _bare_copy(source: Path) -> None:
-    """The ceiling: the same file into a temporary table, as text, checked by nothing."""
-    with connection.cursor() as cursor, source.open(newline="") as handle:
+COPY_BARE = "COPY bench_bare_contributions FROM STDIN (FORMAT csv, HEADER true)"
+
+
+def _bare_copy_seconds(source: Path) -> float:
+    """The ceiling: the same file into an unlogged table, as text, checked by nothing (the table
+    made before the clock starts and dropped after it stops)."""
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare_contributions")
         cursor.execute(
-            "CREATE TEMP TABLE bare_contributions (id_number text, employer_code text, month text,"
-            " wage text, category text) ON COMMIT DROP"
+            "CREATE UNLOGGED TABLE bench_bare_contributions (id_number text, employer_code text,"
+            " month text, wage text, category text)"
         )
-        cursor.copy_expert("COPY bare_contributions FROM STDIN (FORMAT csv, HEADER true)", handle)
+    try:
+        with source.open(newline="") as handle:
+            started = time.perf_counter()
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.copy_expert(COPY_BARE, handle)
+            return time.perf_counter() - started
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE bench_bare_contributions")
 
 
 @transaction.atomic

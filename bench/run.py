@@ -55,7 +55,7 @@ def run_sections(
             outcome, "server", lambda: _server_sections(outcome, sections, mode, database, workers, threads)
         )
     if "import" in sections:
-        _guarded(outcome, "import", lambda: {"import": [_import(effort)]})
+        _guarded(outcome, "import", lambda: {"import": _import(effort)})
     if "eligibility" in sections:
         _guarded(outcome, "eligibility", lambda: {"eligibility": _eligibility(database, effort)})
     for section in ("dashboard", "dispatch"):
@@ -118,13 +118,13 @@ def _server_sections(
             )
 
 
-def _import(effort: Effort) -> Row:
-    from .import_speed import import_row
+def _import(effort: Effort) -> list[Row]:
+    from .import_speed import import_rows
 
-    row = import_row(months=effort.import_months, pairs=max(2, effort.pairs - 2))
+    rows = import_rows(months=effort.import_months, pairs=max(2, effort.pairs - 2))
     with connection.cursor() as cursor:
         cursor.execute("VACUUM registry_contributionyear")  # the runs' deleted rows
-    return row
+    return rows
 
 
 def _eligibility(database: str, effort: Effort) -> list[Row]:

@@ -1,6 +1,5 @@
 """The key figures by state, area, office or officer, and over time. Reads only the rollups."""
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -11,7 +10,7 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils.translation import gettext_lazy as _
 
 from .filters import Filters
-from .kpis import FLOWS, KPI_NAMES, Kpis, by_area_or_officer, median_of
+from .kpis import FLOWS, KPI_NAMES, Kpis, by_area_or_officer, grouped_medians
 from .models import RegistrationDelayRollup
 from .periods import Period, granularity, state_day
 
@@ -106,20 +105,23 @@ def _pick(row: dict | None, names: tuple[str, ...]) -> dict[str, int]:
     return {name: (row or {}).get(name) or 0 for name in names}
 
 
-def _medians(*, filters: Filters, dimension: Dimension) -> dict[tuple, float | None]:
+def _medians(*, filters: Filters, dimension: Dimension) -> dict[tuple, float]:
+    """The median days to registration of each row, computed in the database: one row per key
+    comes back, however many delays the histogram holds (it grows with the registrations)."""
     period = filters.period
-    rows = (
+    keys = {f"key{n}": F(name) for n, name in enumerate(dimension.fields)}
+    histogram = (
         RegistrationDelayRollup.objects.filter(
-            filters.areas_q("area"), filters.officer_q("officer"), day__range=(period.start, period.end)
+            filters.areas_q("area"),
+            filters.officer_q("officer"),
+            day__range=(period.start, period.end),
+            registrations__gt=0,
         )
-        .values(*dimension.fields, "delay_days")
+        .values("delay_days", **keys)
         .annotate(n=Sum("registrations"))
         .order_by()
     )
-    histograms: dict[tuple, list] = defaultdict(list)
-    for row in rows:
-        histograms[tuple(row[f] for f in dimension.fields)].append((row["delay_days"], row["n"]))
-    return {values: median_of(pairs) for values, pairs in histograms.items()}
+    return grouped_medians(histogram, keys=tuple(keys), value="delay_days", count="n")
 
 
 def sort_rows(rows: list[Row], *, sort: str) -> list[Row]:

@@ -42,7 +42,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Q, QuerySet, Sum
 
 from .filters import Filters
 from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
@@ -100,6 +102,43 @@ def _nth(pairs: list[tuple[int, int]], index: int) -> int:
         if index < seen:
             return value
     raise IndexError(index)
+
+
+def grouped_medians(
+    histogram: QuerySet, *, keys: tuple[str, ...], value: str, count: str
+) -> dict[tuple, float]:
+    """median_of() for each group of a histogram, in SQL: {key values: median}.
+
+    `histogram` selects the columns named `keys`, `value` and `count`, one row per key and value
+    (a grouped query). The database runs a cumulative sum over each group's values in order and
+    returns, per group, the first value whose running count passes the middle index (and the one
+    after it, for an even count): one row per group, not one per group and value.
+    """
+    try:
+        inner, params = histogram.query.sql_with_params()
+    except EmptyResultSet:  # filtered on no area at all (a supervisor without an office)
+        return {}
+    quote = connections[histogram.db].ops.quote_name
+    columns = ", ".join(quote(key) for key in keys)
+    value, count = quote(value), quote(count)
+    group = f"PARTITION BY {columns}" if keys else ""
+    # Only quoted column names and the ORM's own compiled query (its values stay parameters).
+    sql = f"""
+        SELECT {columns}{", " if keys else ""}
+               ((MIN({value}) FILTER (WHERE upto > (total - 1) / 2)
+                 + MIN({value}) FILTER (WHERE upto > total / 2)) / 2.0)::float8
+        FROM (
+            SELECT histogram.*,
+                   (SUM({count}) OVER ({group} ORDER BY {value}))::bigint AS upto,
+                   (SUM({count}) OVER ({group}))::bigint AS total
+            FROM ({inner}) AS histogram
+            WHERE {count} > 0
+        ) AS running
+        {"GROUP BY " + columns if keys else ""}
+    """  # noqa: S608
+    with connections[histogram.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return {tuple(row[:-1]): row[-1] for row in cursor.fetchall() if row[-1] is not None}
 
 
 def _scoped(model, filters: Filters):

@@ -5,7 +5,9 @@ One run, in one transaction under the dispatch lock:
 2. takes back the cases of inspectors who can no longer keep them (on leave, inactive, no longer
    serving the premises' area): they are moved to colleagues, or stay put if nobody can take them;
 3. places every open premises without a live assignment, by area, capacity, load and distance
-   (dispatch.solver); existing assignments are never moved otherwise (stability);
+   (dispatch.solver); existing assignments are never moved otherwise (stability); when there is
+   not room for all, as many as possible are placed, and those that wait are the farthest,
+   unless they have waited longer (a day of waiting weighs WAIT_KM_PER_DAY);
 4. reports what could not be placed, with the reason (the queue).
 """
 
@@ -14,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from django.conf import settings
@@ -81,6 +83,11 @@ class AssignmentRunSummary:
         }
 
 
+# When there is not room for every premises: a premises that has waited a day longer is placed
+# before one up to this much nearer to its inspector (dispatch.solver, Job.wait_km).
+WAIT_KM_PER_DAY = 1.0
+
+
 @dataclass(frozen=True)
 class _Candidate:
     """A premises to place in this run; with an assignment id when it is a case being moved."""
@@ -90,6 +97,7 @@ class _Candidate:
     area_code: str
     lat: float
     lon: float
+    first_detected_at: datetime | None = None
     assignment_id: int | None = None
     previous: str = ""  # staff number of the inspector the case is taken from
     why: str = ""
@@ -116,7 +124,7 @@ def assign_open_premises(
     moving = _cases_to_move(on)
     team = _available_team(on)
     candidates = moving + _unassigned_premises()
-    jobs, queued = _jobs(candidates, team)
+    jobs, queued = _jobs(candidates, team, now=timezone.now())
     clock.append(time.monotonic())
     plan = solve(seats=list(team.seats.values()), jobs=jobs, progress=progress)
     queued += [(premises_id, QueueReason.ALL_AT_CAPACITY) for premises_id in plan.full]
@@ -188,6 +196,7 @@ def _moving_candidate(assignment: Assignment, on: date, *, lat: float, lon: floa
         area_code=area.code if area else "",
         lat=lat,
         lon=lon,
+        first_detected_at=assignment.premises.first_detected_at,
         assignment_id=assignment.pk,
         previous=inspector.user.staff_number,
         why=why,
@@ -202,11 +211,13 @@ def _unassigned_premises() -> list[_Candidate]:
         .filter(~Exists(live))
         .annotate(lat=Latitude("location"), lon=Longitude("location"))
         .order_by("first_detected_at", "id")
-        .values_list("id", "area_id", "area__code", "lat", "lon")
+        .values_list("id", "area_id", "area__code", "lat", "lon", "first_detected_at")
     )
     return [
-        _Candidate(premises_id=pk, area_id=area, area_code=code or "", lat=lat, lon=lon)
-        for pk, area, code, lat, lon in rows.iterator(chunk_size=5000)
+        _Candidate(
+            premises_id=pk, area_id=area, area_code=code or "", lat=lat, lon=lon, first_detected_at=first
+        )
+        for pk, area, code, lat, lon, first in rows.iterator(chunk_size=5000)
     ]
 
 
@@ -242,7 +253,9 @@ def _serving(seats: dict[int, Seat]) -> dict[int, tuple[int, ...]]:
     return {area: tuple(ids) for area, ids in serving.items()}
 
 
-def _jobs(candidates: list[_Candidate], team: _Team) -> tuple[list[Job], list[tuple[int, QueueReason]]]:
+def _jobs(
+    candidates: list[_Candidate], team: _Team, *, now: datetime
+) -> tuple[list[Job], list[tuple[int, QueueReason]]]:
     jobs, queued = [], []
     for candidate in candidates:
         if candidate.area_id is None:
@@ -252,9 +265,21 @@ def _jobs(candidates: list[_Candidate], team: _Team) -> tuple[list[Job], list[tu
         else:
             serving = team.serving[candidate.area_id]
             jobs.append(
-                Job(key=candidate.premises_id, lat=candidate.lat, lon=candidate.lon, candidates=serving)
+                Job(
+                    key=candidate.premises_id,
+                    lat=candidate.lat,
+                    lon=candidate.lon,
+                    candidates=serving,
+                    wait_km=WAIT_KM_PER_DAY * _days_waited(candidate, now),
+                )
             )
     return jobs, queued
+
+
+def _days_waited(candidate: _Candidate, now: datetime) -> float:
+    if candidate.first_detected_at is None:
+        return 0.0
+    return max(0.0, (now - candidate.first_detected_at).total_seconds() / 86400)
 
 
 def _write(plan: Plan, candidates: list[_Candidate], team: _Team, on: date) -> tuple[int, int]:

@@ -1,14 +1,24 @@
 """Which inspector takes which premises: a minimum-cost assignment. Pure: no ORM, clock or settings.
 
 The cost of giving a premises to an inspector is the distance from the inspector's base plus a
-load penalty that grows with how full the inspector already is (LOAD_WEIGHT_KM at capacity), so
-that among inspectors at similar distances the one with fewer open cases is chosen. The total
-cost is minimised exactly by successive shortest augmenting paths (as in min-cost flow), never
-exceeding any capacity and only ever using an inspector who serves the premises' area.
+load penalty that grows with how full the inspector already is, so that among inspectors at
+similar distances the one with fewer open cases is chosen. The penalty at full load is one
+typical trip of the instance (the median distance from a premises to its nearest inspector), so
+it breaks near-ties without outweighing distances: 5 km in a town whose premises are 1.5 km from
+an inspector would send inspectors past each other to even out their loads. The total cost is
+minimised exactly by successive shortest augmenting paths (as in min-cost flow), never exceeding
+any capacity and only ever using an inspector who serves the premises' area.
 
 Premises are placed one at a time, oldest first. Placing one may move premises placed earlier in
 the same run along a chain of inspectors (A's premises to B, B's to C...) when that lowers the
 total; assignments from earlier runs are never moved (stability), they only count as load.
+
+When there is not room for every premises, as many as possible are placed (never fewer, whatever
+the distances), and which of them wait is part of the same minimum: leaving a premises out costs
+UNPLACED_KM plus its `wait_km` (dispatch.assign: a kilometre per day it has waited). A waiting
+list is a seat like the others, with room for everyone, that every premises may take at that
+cost; so a far premises waits rather than a near one of the same age, and one that has waited
+days is placed before a newcomer a few kilometres nearer. Without waits the oldest go first.
 
 The search runs on a graph whose nodes are inspectors: an edge u -> x exists when a premises
 placed at u in this run could go to x instead, costing (its cost at x - its cost at u). Node
@@ -37,9 +47,18 @@ def _gaussian_radius_km(latitude: float) -> float:
 # north), keeping it within 0.35% of geodesic() in every direction; the mean Earth radius
 # (6371.0 km) is 0.56% long north-south near the equator. tests/dispatch/test_solver.py pins it.
 EARTH_RADIUS_KM = _gaussian_radius_km(4.0)
-# What a case costs at a full inspector beyond one at an idle inspector: a tie-breaker that
-# spreads the load without sending anyone far (see bench/dispatch_quality.py for its price).
-LOAD_WEIGHT_KM = 5.0
+# What a case costs at a full inspector beyond one at an idle inspector, in typical trips of the
+# instance (the median of each premises' distance to its nearest inspector): a tie-breaker that
+# spreads the load without sending anyone far (bench/dispatch_quality.py measures its price).
+LOAD_WEIGHT_TRIPS = 1.0
+# ... and never less than this, so that equal distances still go to the less loaded inspector.
+LOAD_WEIGHT_MIN_KM = 0.1
+# What leaving a premises out of a run costs: more than any chain of moves that places it could
+# (so the most premises are always placed), small enough for kilometres to stay exact beside it.
+UNPLACED_KM = 1_000_000.0
+# Without waits, an earlier premises costs this much more to leave out than the one after it:
+# the oldest are placed first among equals (100,000 premises: 0.01 km in all).
+ORDER_KM = 1e-7
 # An inspector without a base still serves the area, after everyone whose distance is known.
 UNKNOWN_DISTANCE_KM = 50.0
 PROGRESS_EVERY = 1000
@@ -69,6 +88,7 @@ class Job:
     lat: float
     lon: float
     candidates: tuple[int, ...]
+    wait_km: float = 0.0  # what leaving it out costs beyond UNPLACED_KM (how long it has waited)
 
 
 @dataclass
@@ -89,13 +109,18 @@ def solve(
     *,
     seats: Sequence[Seat],
     jobs: Sequence[Job],
-    load_weight_km: float = LOAD_WEIGHT_KM,
+    load_weight_km: float | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> Plan:
-    """Place every job it can, in the order given; the rest go to `full`."""
-    solver = _Solver(seats, load_weight_km)
-    for done, job in enumerate(jobs, start=1):
-        solver.place(job)
+    """Place as many jobs as there is room for, oldest (first given) first; the rest go to `full`.
+
+    `load_weight_km`: the load penalty at full load; by default LOAD_WEIGHT_TRIPS typical trips
+    (LOAD_WEIGHT_MIN_KM at least).
+    """
+    solver = _Solver(seats, jobs)
+    solver.weigh_load(solver.load_weight_km() if load_weight_km is None else load_weight_km)
+    for done in range(1, len(jobs) + 1):
+        solver.place(done - 1)
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(jobs)):
             progress(done, len(jobs))
     return solver.plan()
@@ -109,12 +134,14 @@ def _radians(seat: Seat) -> tuple[float, float, float] | None:
 
 
 class _Solver:
-    def __init__(self, seats: Sequence[Seat], load_weight_km: float) -> None:
-        self.seats = list(seats)
-        self.index = {seat.key: i for i, seat in enumerate(self.seats)}
+    def __init__(self, seats: Sequence[Seat], jobs: Sequence[Job]) -> None:
+        # The last seat is the waiting list: no base, no load penalty, room for every job.
+        self.seats = [*seats, Seat(key=-1, lat=None, lon=None, capacity=len(jobs) + 1, load=0)]
+        self.waiting = len(self.seats) - 1
+        self.index = {seat.key: i for i, seat in enumerate(seats)}
         self.load = [seat.load for seat in self.seats]
         self.bases = [_radians(seat) for seat in self.seats]
-        self.weight = [load_weight_km / seat.capacity if seat.capacity else 0.0 for seat in self.seats]
+        self.weight = [0.0] * len(self.seats)
         self.pi = [0.0] * len(self.seats)  # node potentials (the sink's stays 0)
         self.members: list[set[int]] = [set() for _ in self.seats]  # jobs placed in this run
         self.edges: list[Edges | None] = [None for _ in self.seats]  # built when first needed
@@ -125,25 +152,33 @@ class _Solver:
         self.job_cost: list[array[float]] = []
         self.job_at: list[int] = []
         self.job_keys: list[int] = []
-        # Inspectors reachable from a premises that found no room: none of them has room, and
-        # none ever will in this run (loads only grow, and no path can leave this set), so a
-        # later premises whose inspectors are all in it is full without searching again.
-        self.saturated: set[int] = set()
-        self.saturated_groups: set[int] = set()
+        for order, job in enumerate(jobs):
+            self._add_job(job, unplaced_km=UNPLACED_KM + job.wait_km + ORDER_KM * (len(jobs) - order))
 
-    def place(self, job: Job) -> None:
-        j = self._add_job(job)
-        if self.job_group[j] in self.saturated_groups:
-            return
+    def load_weight_km(self) -> float:
+        """The load penalty at full load for this instance: LOAD_WEIGHT_TRIPS typical trips (the
+        median over the jobs of the distance to their nearest inspector), LOAD_WEIGHT_MIN_KM at least."""
+        nearest = sorted(
+            min((costs[pos] for seat, pos in self.group_pos[group].items() if self.bases[seat]), default=0.0)
+            for group, costs in zip(self.job_group, self.job_cost, strict=True)
+        )
+        typical = nearest[len(nearest) // 2] if nearest else 0.0
+        return max(LOAD_WEIGHT_MIN_KM, LOAD_WEIGHT_TRIPS * typical)
+
+    def weigh_load(self, load_weight_km: float) -> None:
+        for i, seat in enumerate(self.seats[: self.waiting]):
+            self.weight[i] = load_weight_km / seat.capacity if seat.capacity else 0.0
+
+    def place(self, j: int) -> None:
         found = self._shortest_path(j)
         if found is not None:
             self._augment(j, *found)
 
     def plan(self) -> Plan:
-        result = Plan(loads={seat.key: self.load[i] for i, seat in enumerate(self.seats)})
+        result = Plan(loads={seat.key: self.load[i] for i, seat in enumerate(self.seats[: self.waiting])})
         for j, key in enumerate(self.job_keys):
             seat = self.job_at[j]
-            if seat < 0:
+            if seat < 0 or seat == self.waiting:
                 result.full.append(key)
                 continue
             result.placed[key] = self.seats[seat].key
@@ -151,17 +186,16 @@ class _Solver:
             result.distance_km[key] = self._cost(j, seat) if known else None
         return result
 
-    def _add_job(self, job: Job) -> int:
+    def _add_job(self, job: Job, *, unplaced_km: float) -> None:
         seats = tuple(self.index[key] for key in job.candidates if key in self.index)
         group = self.groups.get(seats)
         if group is None:
             group = self.groups[seats] = len(self.group_pos)
-            self.group_pos.append({seat: pos for pos, seat in enumerate(seats)})
+            self.group_pos.append({seat: pos for pos, seat in enumerate((*seats, self.waiting))})
         self.job_group.append(group)
-        self.job_cost.append(array("d", self._distances(job, seats)))
+        self.job_cost.append(array("d", [*self._distances(job, seats), unplaced_km]))
         self.job_at.append(-1)
         self.job_keys.append(job.key)
-        return len(self.job_keys) - 1
 
     def _distances(self, job: Job, seats: tuple[int, ...]) -> list[float]:
         """Haversine on the EARTH_RADIUS_KM sphere from the job to each seat, the seats'
@@ -203,21 +237,18 @@ class _Solver:
             finished.add(u)
             if self._has_room(u) and d + self._penalty(u) + self.pi[u] < best:
                 best, last = d + self._penalty(u) + self.pi[u], u
-            self._relax(u, d, dist, prev, heap)
-        if last < 0:
-            self._saturate(finished)
+            if u != self.waiting:
+                # Nothing is gained by taking a job off the waiting list: none of its inspectors
+                # can reach room any more (a premises that found no augmenting path never will,
+                # as in bipartite matching), so a path through the list only comes back to it.
+                self._relax(u, d, dist, prev, heap)
+        if last < 0:  # never: the waiting list always has room
             return None
         # Keep reduced costs non-negative for the next search (Johnson's potentials).
         for u in finished:
             if dist[u] < best:
                 self.pi[u] += dist[u] - best
         return prev, last
-
-    def _saturate(self, reached: set[int]) -> None:
-        self.saturated |= reached
-        for group, positions in enumerate(self.group_pos):
-            if group not in self.saturated_groups and positions.keys() <= self.saturated:
-                self.saturated_groups.add(group)
 
     def _start(self, j: int) -> tuple[dict[int, float], Predecessors, list[tuple[float, int]]]:
         positions = self.group_pos[self.job_group[j]]

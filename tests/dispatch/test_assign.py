@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from detection.models import Premises
 from dispatch.assign import QueueReason, assign_open_premises
@@ -66,6 +67,25 @@ def test_capacity_is_never_exceeded_and_the_rest_waits_with_the_reason(klang, to
     assert open_cases(first) == 3 and open_cases(second) == 2
     waiting = {pk for pk, reason in summary.queued if reason == QueueReason.ALL_AT_CAPACITY}
     assert waiting == {p.pk for p in premises[5:]}  # the most recently detected wait
+
+
+def test_when_room_runs_short_the_farther_premises_waits_unless_it_has_waited_longer(klang, today):
+    InspectorFactory(areas=[klang], capacity=1, base_location=near(KLANG))
+    now = timezone.now()
+    far = PremisesFactory(location=near(KLANG, east_km=4), first_detected_at=now - timedelta(days=1))
+    close = PremisesFactory(location=near(KLANG, east_km=1), first_detected_at=now)
+    summary = assign_open_premises(on=today)
+    assert Assignment.objects.get().premises == close  # a day older does not make up 3 km
+    assert summary.queued == ((far.pk, QueueReason.ALL_AT_CAPACITY),)
+
+
+def test_a_premises_that_has_waited_days_goes_before_a_newcomer_a_few_km_nearer(klang, today):
+    InspectorFactory(areas=[klang], capacity=1, base_location=near(KLANG))
+    now = timezone.now()
+    waited = PremisesFactory(location=near(KLANG, east_km=4), first_detected_at=now - timedelta(days=5))
+    PremisesFactory(location=near(KLANG, east_km=1), first_detected_at=now)
+    assign_open_premises(on=today)
+    assert Assignment.objects.get().premises == waited
 
 
 def test_existing_cases_count_against_capacity(klang, today):

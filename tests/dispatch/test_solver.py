@@ -16,8 +16,10 @@ def seat(key, *, north_km=0.0, capacity=10, load=0):
     return Seat(key=key, lat=KLANG[0] + north_km / 111.32, lon=KLANG[1], capacity=capacity, load=load)
 
 
-def job(key, *, north_km=0.0, candidates=(1, 2)):
-    return Job(key=key, lat=KLANG[0] + north_km / 111.32, lon=KLANG[1], candidates=tuple(candidates))
+def job(key, *, north_km=0.0, candidates=(1, 2), wait_km=0.0):
+    return Job(
+        key=key, lat=KLANG[0] + north_km / 111.32, lon=KLANG[1], candidates=tuple(candidates), wait_km=wait_km
+    )
 
 
 def test_distance_between_klang_and_kuala_lumpur_is_about_27_km():
@@ -61,6 +63,30 @@ def test_capacity_is_never_exceeded_and_the_rest_is_reported_full():
     assert len(plan.placed) == 2
     assert plan.full == [2, 3, 4]  # the oldest are served first
     assert plan.loads[1] == 3
+
+
+def test_when_room_runs_short_the_farthest_premises_waits_not_the_newest():
+    jobs = [job(10, north_km=6), job(11, north_km=1), job(12, north_km=2)]
+    plan = solve(seats=[seat(1, capacity=2)], jobs=jobs)
+    assert plan.placed == {11: 1, 12: 1} and plan.full == [10]
+
+
+def test_a_premises_that_has_waited_longer_goes_before_a_slightly_nearer_newcomer():
+    seats = [seat(1, capacity=1)]
+    waited = [job(10, north_km=4, wait_km=3.0), job(11, north_km=2)]  # 2 km farther, 3 days older
+    assert solve(seats=seats, jobs=waited).placed == {10: 1}
+    much_farther = [job(10, north_km=6, wait_km=3.0), job(11, north_km=2)]  # 4 km farther
+    assert solve(seats=seats, jobs=much_farther).placed == {11: 1}
+
+
+def test_the_load_penalty_does_not_send_a_case_past_a_nearer_inspector_in_a_town():
+    # Premises 1-2 km from the inspectors: the near one nearly full still takes the case rather
+    # than a colleague 3 km farther (a fixed 5 km penalty at full load sent it on).
+    seats = [seat(1, capacity=10, load=9), seat(2, north_km=4, capacity=10)]
+    jobs = [job(10, north_km=1)]
+    plan = solve(seats=seats, jobs=jobs)
+    assert plan.placed == {10: 1}
+    assert solve(seats=seats, jobs=jobs, load_weight_km=5.0).placed == {10: 2}
 
 
 def test_an_inspector_already_above_capacity_gets_nothing_more():
@@ -161,8 +187,17 @@ def test_the_solver_finds_the_same_total_as_brute_force(seed):
     best = _best_by_brute_force(seats, jobs, weight, set(plan.placed))
     assert _objective(seats, jobs, plan.placed, weight) == pytest.approx(best, abs=1e-9)
     # and nobody was left out who could have been placed
-    assert len(plan.placed) == max(
+    most = max(
         sum(1 for c in choice if c is not None)
         for choice in itertools.product(*[[*list(j.candidates), None] for j in jobs])
         if all(sum(1 for c in choice if c == s.key) <= s.capacity for s in seats)
     )
+    assert len(plan.placed) == most
+    # and those left out are the ones whose absence costs least: no other set of as many does better
+    every_best = min(
+        _best_by_brute_force(seats, jobs, weight, {j.key for j, c in zip(jobs, choice, strict=True) if c})
+        or float("inf")
+        for choice in itertools.product([True, False], repeat=len(jobs))
+        if sum(choice) == most
+    )
+    assert _objective(seats, jobs, plan.placed, weight) == pytest.approx(every_best, abs=1e-4)
