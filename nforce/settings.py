@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "registry",
     "eligibility",
     "detection",
+    "enforcement",
     "dispatch",
     "dashboard",
     "demo",  # seed_demo and demo_logins; nothing else imports it

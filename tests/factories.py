@@ -16,6 +16,7 @@ from django.utils import timezone
 from detection.models import Detection, Premises
 from dispatch.models import Assignment, Inspector
 from eligibility.months import Month
+from enforcement.models import Case, Finding, Section
 from nforce.areas import area_containing
 from nforce.models import Area, Office, User
 from nforce.roles import Role
@@ -265,3 +266,25 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     reason_data = factory.LazyAttribute(
         lambda o: {"area": "DA-1", "open_cases": 1, "capacity": 20, "distance_km": 0.0}
     )
+
+
+# --- enforcement ------------------------------------------------------------------------------------
+class CaseFactory(factory.django.DjangoModelFactory):
+    """An open case at an unregistered shop in Klang, in the office of the shop's area."""
+
+    class Meta:
+        model = Case
+
+    premises = factory.SubFactory(PremisesFactory)
+    area = factory.LazyAttribute(lambda o: o.premises.area)
+    office = factory.LazyAttribute(lambda o: o.area.office if o.area else OfficeFactory())
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    case = factory.SubFactory(CaseFactory)
+    section = Section.ACT4_S4
+    workers = 2
