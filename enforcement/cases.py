@@ -51,7 +51,7 @@ def act(
     **fields: Any,
 ) -> Case:
     """Raises IllegalMove(current state) or ActionRefused; a replayed client_uuid changes nothing."""
-    case = Case.objects.select_for_update().select_related("office", "premises").get(pk=case.pk)
+    case = Case.objects.select_for_update(of=("self",)).select_related("office", "premises").get(pk=case.pk)
     if client_uuid is not None and (replayed := _replay(case, action, client_uuid)) is not None:
         return replayed
     before = case.state

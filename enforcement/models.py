@@ -1,7 +1,6 @@
 """Enforcement: a case per non-compliant premises, its findings, its moves, the compound schedule
 and the counters behind notice and compound numbers."""
 
-
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Q

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "enforcement"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("office/", views.office, name="office"),
+    path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/actions/<str:action>", views.act_on_case, name="act"),
+    path("<int:pk>/notice.pdf", views.notice_pdf, name="notice-pdf"),
+    path("<int:pk>/compound.pdf", views.compound_pdf, name="compound-pdf"),
+]
