@@ -23,7 +23,14 @@ from .cases import ActionRefused, IllegalMove, act
 from .models import Case
 from .presenting import state_words
 from .queries import case_for, cases_for_inspector
-from .serializers import ACTION_FIELDS, CaseActionSerializer, CaseListSerializer, CaseProblem, CaseSerializer
+from .serializers import (
+    ACTION_FIELDS,
+    CaseActionSerializer,
+    CaseConflict,
+    CaseListSerializer,
+    CaseProblem,
+    CaseSerializer,
+)
 
 CASE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
 
@@ -36,6 +43,8 @@ def _case(request: Request, pk: int) -> Case:
     try:
         return case_for(user=signed_in_user(request), case_id=pk)
     except Case.DoesNotExist:
+        # Asked for and not shown: the attempt is audited all the same.
+        record_event(action="case.view", query={"case": pk}, result_count=0, **asked_by(request))
         raise NotFound(_("You have no case with that id.")) from None
 
 
@@ -84,7 +93,7 @@ class CaseActionsView(APIView):
         "cases_actions",
         summary="Move a case: notice, compound, record_payment, waive, refer_prosecution or close",
         request=CaseActionSerializer,
-        responses={201: CaseSerializer, **dict.fromkeys((400, 404, 409), CaseProblem)},
+        responses={201: CaseSerializer, **dict.fromkeys((400, 404), CaseProblem), 409: CaseConflict},
     )
     def post(self, request: Request, pk: int) -> Response:
         case = _case(request, pk)

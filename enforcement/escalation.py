@@ -30,10 +30,8 @@ def escalate_past_due(*, on: date) -> EscalationSummary:
     """Idempotent: one notification per case, kind and due date (a unique constraint)."""
     notified = emailed = 0
     for case, kind, due in _past_due(on):
-        made = Notification.objects.bulk_create(
-            [Notification(user=case.inspector, case=case, kind=kind, due=due)], ignore_conflicts=True
-        )
-        if made and made[0].pk is not None:
+        _note, made = Notification.objects.get_or_create(user=case.inspector, case=case, kind=kind, due=due)
+        if made:
             notified += 1
             emailed += _email(case, kind=kind, due=due)
     return EscalationSummary(notified=notified, emailed=emailed)

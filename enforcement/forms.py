@@ -45,7 +45,9 @@ class CaseActionForm(forms.Form):
             del self.fields[name]
         if "reason" in self.fields:
             choices = [("", "—"), *REASONS[action].items()]
-            self.fields["reason"].choices = choices
+            reason = self.fields["reason"]
+            assert isinstance(reason, forms.ChoiceField)
+            reason.choices = choices
             self.fields["reason"].required = action == "waive"
 
     def act_fields(self) -> dict:

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import BooleanField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, F, Q, QuerySet, Value, When
 from django.db.models import Case as When_
 
 from detection.models import Detection
@@ -24,7 +24,7 @@ def _with_attention(cases: QuerySet[Case], on: date) -> QuerySet[Case]:
 def cases_for_inspector(*, user: User, on: date) -> QuerySet[Case]:
     """The inspector's live cases: past due first, then the oldest."""
     cases = Case.objects.live().filter(inspector=user).select_related("premises", "employer", "office")
-    return _with_attention(cases, on).order_by("-needs_attention", "opened_at", "id")
+    return _with_attention(cases, on).order_by(F("needs_attention").desc(), "opened_at", "id")
 
 
 def cases_for_office(*, office_id: int | None, on: date, attention_only: bool = False) -> QuerySet[Case]:
@@ -38,7 +38,7 @@ def cases_for_office(*, office_id: int | None, on: date, attention_only: bool = 
     )
     if attention_only:
         cases = cases.filter(_past_due(on))
-    return _with_attention(cases, on).order_by("-needs_attention", "notice_due", "opened_at", "id")
+    return _with_attention(cases, on).order_by(F("needs_attention").desc(), "notice_due", "opened_at", "id")
 
 
 def case_for(*, user: User, case_id: int) -> Case:

@@ -86,13 +86,10 @@ class CaseActionSerializer(PositionSerializer):
     longitude = CoordinateField("longitude", required=False)
 
 
-class CaseConflictSerializer(serializers.Serializer):
-    status = serializers.IntegerField()
-    title = serializers.CharField()
-    detail = serializers.CharField()
-    state = serializers.CharField(help_text="The case's current state.")
-
-
 CaseProblem = problem_serializer(
     "CaseProblem", item_name="CaseProblemErrorSerializer", description="nforce.api's error shape."
 )
+
+
+class CaseConflict(CaseProblem):  # type: ignore[valid-type,misc]
+    state = serializers.CharField(required=False, help_text="An illegal move: the case's current state.")

@@ -26,6 +26,8 @@ def _case(request: HttpRequest, pk: int) -> Case:
     try:
         return case_for(user=signed_in_user(request), case_id=pk)
     except Case.DoesNotExist:
+        # Asked for and not shown: the attempt is audited all the same.
+        record_event(action="case.view", query={"case": pk}, result_count=0, **asked_by(request))
         raise Http404 from None
 
 
@@ -155,6 +157,6 @@ def office(request: HttpRequest) -> HttpResponse:
         result_count=len(cases),
         **asked_by(request),
     )
-    attention = sum(1 for case in cases if case.needs_attention)
+    attention = sum(1 for case in cases if getattr(case, "needs_attention", False))
     context = {"cases": cases, "attention": attention, "attention_only": attention_only, "today": on}
     return render(request, "enforcement/office.html", context)

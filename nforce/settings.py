@@ -249,9 +249,9 @@ CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=os.cpu_
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 # Escalation emails (enforcement.escalation) and password resets: printed on the console in
 # development; production names its backend (e.g. django.core.mail.backends.smtp.EmailBackend).
+_MAIL = "django.core.mail.backends"
 EMAIL_BACKEND = env.str(
-    "EMAIL_BACKEND",
-    default="django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "EMAIL_BACKEND", default=f"{_MAIL}.smtp.EmailBackend" if PRODUCTION else f"{_MAIL}.console.EmailBackend"
 )
 # Days an inspector has to follow up an assigned premises before it shows as overdue.
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)

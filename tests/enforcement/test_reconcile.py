@@ -11,7 +11,9 @@ from tests.factories import EmployerFactory, at
 
 def _register_business(case, *, on):
     return EmployerFactory(
-        ssm_new="202401234567", business_registration_no="202401234567", registered_on=on,
+        ssm_new="202401234567",
+        business_registration_no="202401234567",
+        registered_on=on,
         location=case.premises.location,
     )
 
@@ -45,8 +47,12 @@ def test_an_outstanding_compound_keeps_the_case_open_until_paid(case, case_inspe
 
 
 def test_a_name_alike_registered_near_is_the_same_business(case):
-    EmployerFactory(name=case.premises.name.upper(), trading_name=case.premises.name,
-                    location=case.premises.location, registered_on=date.today())
+    EmployerFactory(
+        name=case.premises.name.upper(),
+        trading_name=case.premises.name,
+        location=case.premises.location,
+        registered_on=date.today(),
+    )
     assert reconcile_cases().registered == 1
 
 

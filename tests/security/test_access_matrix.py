@@ -22,7 +22,14 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from nforce.access import Endpoint, Who, by_name, markdown_table, matrix
-from tests.factories import AssignmentFactory, DetectionFactory, InspectorFactory, PremisesFactory
+from tests.factories import (
+    AssignmentFactory,
+    CaseFactory,
+    DetectionFactory,
+    InspectorFactory,
+    OfficeFactory,
+    PremisesFactory,
+)
 from tests.security.conftest import make_person
 
 # Served by Django only with DEBUG (runserver); whitenoise serves static files.
@@ -40,6 +47,8 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name in ("dispatch:assignment", "dispatch:outcome", "dispatch-api:outcome"):
         inspector = InspectorFactory(user=user) if user is not None else InspectorFactory()
         return {"pk": AssignmentFactory(inspector=inspector).pk}
+    if name in CASE_ENDPOINTS:
+        return _case_kwargs(name, user)
     if name == "dashboard:records":
         return {"kind": "checks"}
     if name == "dashboard:records-export":
@@ -49,6 +58,33 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name == "password_reset_confirm":
         return {"uidb64": "MQ", "token": "no-such-token"}
     return {}
+
+
+CASE_ENDPOINTS = {
+    "enforcement:case",
+    "enforcement:act",
+    "enforcement:notice-pdf",
+    "enforcement:compound-pdf",
+    "enforcement-api:case",
+    "enforcement-api:actions",
+    "enforcement-api:notice-pdf",
+    "enforcement-api:compound-pdf",
+}
+
+
+def _case_kwargs(name: str, user) -> dict:
+    """A compounded case the user holds, in the user's office (a supervisor's scope). A page's
+    empty POST records a payment, which needs a receipt: it never validates."""
+    mine = user if user is not None and user.pk else None
+    case = CaseFactory(
+        inspector=mine,
+        office=mine.home_office if mine and mine.home_office else OfficeFactory(),
+        state="compounded",
+        notice_number=f"P/2026/{CaseFactory._meta.model.objects.count() + 1:05d}",
+        compound_number=f"P/2026/{CaseFactory._meta.model.objects.count() + 1:05d}",
+        compound_amount_rm=500,
+    )
+    return {"pk": case.pk, "action": "record_payment"} if name == "enforcement:act" else {"pk": case.pk}
 
 
 def _photo_of(user) -> str:
