@@ -22,7 +22,7 @@ from .field import DEMO_NAMESPACE, _officer, _record_once
 
 DEMO_CASES = uuid.UUID("0b9c7a1e-5d2f-4e3a-8c6b-1f2e3d4c5b6a")
 # (state wanted, how many per office, days ago the walk happened, the actions that lead there)
-PLAN = (
+PLAN: tuple[tuple[str, int, int, tuple[tuple[str, dict[str, str]], ...]], ...] = (
     ("notice_issued", 1, 3, (("notice", {}),)),
     ("notice_issued", 1, 45, (("notice", {}),)),  # past its 30 days: needs attention
     ("compounded", 1, 8, (("notice", {}), ("compound", {}))),

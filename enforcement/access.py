@@ -19,6 +19,27 @@ ENDPOINTS = (
     Endpoint("enforcement:notice-pdf", GET, CASE_STAFF, True, HELD_OR_OFFICE),
     Endpoint("enforcement:compound-pdf", GET, CASE_STAFF, True, HELD_OR_OFFICE),
     Endpoint("enforcement:office", GET, SUPERVISORS, True, _("the cases of the supervisor's own office")),
+    Endpoint(
+        "enforcement:report",
+        GET,
+        SUPERVISORS,
+        False,
+        _("the supervisor's own office; any for administrators"),
+    ),
+    Endpoint(
+        "enforcement:report-csv",
+        GET,
+        SUPERVISORS,
+        False,
+        _("the supervisor's own office; any for administrators"),
+    ),
+    Endpoint(
+        "enforcement-api:report",
+        GET,
+        SUPERVISORS,
+        False,
+        _("the supervisor's own office; any for administrators"),
+    ),
     Endpoint("enforcement-api:mine", GET, INSPECTORS, True, OWN),
     Endpoint("enforcement-api:case", GET, CASE_STAFF, True, HELD_OR_OFFICE),
     Endpoint("enforcement-api:actions", POST, CASE_STAFF, True, HELD_OR_OFFICE),
@@ -29,4 +50,5 @@ ENDPOINTS = (
 NAVIGATION = (
     NavEntry(45, "enforcement:mine", _("My cases"), INSPECTOR),
     NavEntry(65, "enforcement:office", _("Office cases"), SUPERVISOR),
+    NavEntry(66, "enforcement:report", _("Enforcement report"), SUPERVISOR),
 )

@@ -23,6 +23,8 @@ from .cases import ActionRefused, IllegalMove, act
 from .models import Case
 from .presenting import state_words
 from .queries import case_for, cases_for_inspector
+from .reporting import ScopeRefused, scope_for
+from .reports import report
 from .serializers import (
     ACTION_FIELDS,
     CaseActionSerializer,
@@ -30,6 +32,8 @@ from .serializers import (
     CaseListSerializer,
     CaseProblem,
     CaseSerializer,
+    ReportQuerySerializer,
+    ReportSerializer,
 )
 
 CASE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
@@ -162,3 +166,28 @@ class CompoundPdfView(_DocumentView):
     @_operation("cases_compound_pdf", summary="The compound offer, as PDF", responses=PDF_RESPONSES)
     def get(self, request: Request, pk: int) -> HttpResponse:
         return super().get(request, pk)
+
+
+class ReportView(APIView):
+    permission_classes = [HasRole.of(Role.SUPERVISOR)]
+
+    @_operation(
+        "enforcement_report",
+        summary="The enforcement report of a period: the supervisor's office, or any office or state",
+        parameters=[ReportQuerySerializer],
+        responses={200: ReportSerializer, 400: CaseProblem},
+    )
+    def get(self, request: Request) -> Response:
+        given = validated(ReportQuerySerializer, request)
+        try:
+            scope = scope_for(
+                signed_in_user(request),
+                start=given.get("from"),
+                end=given.get("to"),
+                office=given.get("office", ""),
+                state=given.get("state", ""),
+                today=timezone.localdate(),
+            )
+        except ScopeRefused as refused:
+            return problem(status_code=400, field=refused.field, message=refused.message)
+        return Response(report(scope))

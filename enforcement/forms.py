@@ -54,3 +54,21 @@ class CaseActionForm(forms.Form):
         """The cleaned fields act() takes: those given, without the position and the uuid."""
         skip = {"position", "client_uuid"}
         return {k: v for k, v in self.cleaned_data.items() if k not in skip and v not in (None, "")}
+
+
+class ReportForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    office = forms.CharField(label=_("Office code"), required=False, max_length=16)
+    state = forms.CharField(label=_("State"), required=False, max_length=40)
+
+    def __init__(self, *args, national: bool, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not national:  # a supervisor's report is their own office's
+            del self.fields["office"], self.fields["state"]
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("start", _("The first day comes after the last."))
+        return data

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from nforce.positions import CoordinateField, PositionSerializer
@@ -93,3 +94,67 @@ CaseProblem = problem_serializer(
 
 class CaseConflict(CaseProblem):  # type: ignore[valid-type,misc]
     state = serializers.CharField(required=False, help_text="An illegal move: the case's current state.")
+
+
+class ReportQuerySerializer(serializers.Serializer):
+    # "from" is a Python keyword: the field is declared under that name below.
+    to = serializers.DateField(required=False, help_text="Last day, included (default: today).")
+    office = serializers.CharField(required=False, max_length=16, help_text="Office code (administrators).")
+    state = serializers.CharField(required=False, max_length=40, help_text="State (administrators).")
+
+    def validate(self, attrs: dict) -> dict:
+        attrs = super().validate(attrs)
+        start, end = attrs.get("from"), attrs.get("to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"from": [_("The first day comes after the last.")]})
+        if start and end and (end - start).days > 366:
+            raise serializers.ValidationError({"from": [_("At most a year at a time.")]})
+        return attrs
+
+
+ReportQuerySerializer._declared_fields["from"] = serializers.DateField(
+    required=False, help_text="First day (default: 6 days before `to`)."
+)
+
+
+class SectionFiguresSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    amount_rm = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class BySectionSerializer(serializers.Serializer):
+    act4_s4 = SectionFiguresSerializer()
+    act4_s5 = SectionFiguresSerializer()
+    act800_s14 = SectionFiguresSerializer()
+    act800_s16 = SectionFiguresSerializer()
+
+
+class CompoundFiguresSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    amount_rm = serializers.DecimalField(max_digits=14, decimal_places=2)
+    by_section = BySectionSerializer()
+
+
+class EmployeesSerializer(serializers.Serializer):
+    local = serializers.IntegerField()
+    foreign = serializers.IntegerField()
+
+
+class PeriodSerializer(serializers.Serializer):
+    to = serializers.DateField()
+
+
+PeriodSerializer._declared_fields["from"] = serializers.DateField()
+
+
+class ReportSerializer(serializers.Serializer):
+    period = PeriodSerializer()
+    premises_inspected = serializers.IntegerField()
+    by_outcome = serializers.DictField(child=serializers.IntegerField(), help_text="outcome -> premises")
+    non_compliant_percent = serializers.FloatField()
+    compounds = CompoundFiguresSerializer()
+    compliance_orders = serializers.IntegerField()
+    referred_for_prosecution = serializers.IntegerField()
+    employers_registered = serializers.IntegerField()
+    employees_registered = EmployeesSerializer()
+    compounds_paid_rm = serializers.DecimalField(max_digits=14, decimal_places=2)

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:pk>/actions/<str:action>", views.act_on_case, name="act"),
     path("<int:pk>/notice.pdf", views.notice_pdf, name="notice-pdf"),
     path("<int:pk>/compound.pdf", views.compound_pdf, name="compound-pdf"),
+    path("report/", views.report_page, name="report"),
+    path("report.csv", views.report_csv, name="report-csv"),
 ]

@@ -1,4 +1,7 @@
-"""Page adapters: the inspector's cases, one case with its actions, documents, the office list."""
+"""Page adapters: the inspector's cases, one case with its actions, documents, the office list,
+the report."""
+
+import csv
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,10 +17,12 @@ from nforce.scoping import office_of
 
 from . import documents, states
 from .cases import ActionRefused, IllegalMove, act
-from .forms import CaseActionForm
+from .forms import CaseActionForm, ReportForm
 from .models import Case
 from .presenting import ACTION_LABELS, state_words
 from .queries import case_for, cases_for_inspector, cases_for_office, events_of, unread_notifications
+from .reporting import ScopeRefused, csv_rows, scope_for
+from .reports import report
 
 CASE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
 
@@ -160,3 +165,46 @@ def office(request: HttpRequest) -> HttpResponse:
     attention = sum(1 for case in cases if getattr(case, "needs_attention", False))
     context = {"cases": cases, "attention": attention, "attention_only": attention_only, "today": on}
     return render(request, "enforcement/office.html", context)
+
+
+def _report_for(request: HttpRequest) -> tuple[ReportForm, dict | None]:
+    user = signed_in_user(request)
+    form = ReportForm(request.GET or None, national=user.is_superuser)
+    if request.GET and not form.is_valid():
+        return form, None
+    given = form.cleaned_data if request.GET else {}
+    try:
+        scope = scope_for(
+            user,
+            start=given.get("start"),
+            end=given.get("end"),
+            office=given.get("office") or "",
+            state=given.get("state") or "",
+            today=timezone.localdate(),
+        )
+    except ScopeRefused as refused:
+        form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+        return form, None
+    return form, report(scope)
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def report_page(request: HttpRequest) -> HttpResponse:
+    form, figures = _report_for(request)
+    context = {"form": form, "figures": figures, "query": request.GET.urlencode()}
+    return render(request, "enforcement/report.html", context, status=200 if figures is not None else 422)
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def report_csv(request: HttpRequest) -> HttpResponse:
+    form, figures = _report_for(request)
+    if figures is None:
+        return render(request, "enforcement/report.html", {"form": form, "figures": None}, status=422)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="enforcement-report.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["figure", "value"])
+    writer.writerows(csv_rows(figures))
+    return response
