@@ -19,7 +19,7 @@ from . import documents, states
 from .cases import ActionRefused, IllegalMove, act
 from .forms import CaseActionForm, ReportForm
 from .models import Case
-from .presenting import ACTION_LABELS, state_words
+from .presenting import ACTION_LABELS, history, report_tables, state_words
 from .queries import case_for, cases_for_inspector, cases_for_office, events_of, unread_notifications
 from .reporting import ScopeRefused, csv_rows, scope_for
 from .reports import report
@@ -78,7 +78,7 @@ def _case_context(case: Case, failed: CaseActionForm | None = None) -> dict:
         "premises": case.premises,
         "state_text": state_words(case.state),
         "findings": case.findings.all(),
-        "events": events_of(case),
+        "events": history(events_of(case)),
         "action_forms": [(form, ACTION_LABELS[form.action]) for form in forms],
         "past_due": states.is_past_due(
             state=case.state,
@@ -192,7 +192,8 @@ def _report_for(request: HttpRequest) -> tuple[ReportForm, dict | None]:
 @require_GET
 def report_page(request: HttpRequest) -> HttpResponse:
     form, figures = _report_for(request)
-    context = {"form": form, "figures": figures, "query": request.GET.urlencode()}
+    tables = report_tables(figures) if figures is not None else None
+    context = {"form": form, "figures": figures, "tables": tables, "query": request.GET.urlencode()}
     return render(request, "enforcement/report.html", context, status=200 if figures is not None else 422)
 
 

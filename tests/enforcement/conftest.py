@@ -1,9 +1,15 @@
-import importlib
-
 import pytest
 
 from nforce.roles import Role
-from tests.factories import KLANG, AreaFactory, CaseFactory, FindingFactory, OfficeFactory, UserFactory
+from tests.factories import (
+    KLANG,
+    AreaFactory,
+    CaseFactory,
+    FindingFactory,
+    OfficeFactory,
+    UserFactory,
+    ensure_compound_schedule,
+)
 
 
 @pytest.fixture
@@ -37,12 +43,9 @@ def case(klang, case_inspector):
 
 @pytest.fixture(autouse=True)
 def compound_schedule(request):
-    """The schedule migration 0002 loads: transactional tests elsewhere flush every table, so it
-    is loaded again (idempotent) for each test that has the database."""
+    """Transactional tests elsewhere flush every table, the schedule migration 0002 loaded too."""
     names = request.fixturenames
     if not ({"db", "transactional_db"} & set(names) or request.node.get_closest_marker("django_db")):
         return
     request.getfixturevalue("_django_db_helper")  # the database as the test's marker asks
-    from django.apps import apps
-
-    importlib.import_module("enforcement.migrations.0002_compound_schedule").load(apps, None)
+    ensure_compound_schedule()
