@@ -1,6 +1,7 @@
 import pytest
 
 from nforce.roles import Role
+from tests.dispatch.conftest import chromium  # noqa: F401 - Debian's Chromium through Playwright
 from tests.factories import (
     KLANG,
     AreaFactory,

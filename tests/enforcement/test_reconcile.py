@@ -62,3 +62,22 @@ def test_reconciling_twice_changes_nothing_more(case):
     _register_business(case, on=timezone.localdate())
     reconcile_cases()
     assert reconcile_cases().as_dict() == {"registered": 0, "closed": 0}
+
+
+def test_the_command_and_the_beat_task_run_the_same_reconciliation(case):
+    from io import StringIO
+
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from enforcement.tasks import reconcile_cases_task
+
+    case.premises.ssm_new = "202401234567"
+    case.premises.save()
+    _register_business(case, on=timezone.localdate())
+    out = StringIO()
+    call_command("reconcile_cases", stdout=out)
+    assert "Cases registered: 1; closed: 1." in out.getvalue()
+    assert reconcile_cases_task() == {"registered": 0, "closed": 0}
+    beat = settings.CELERY_BEAT_SCHEDULE["enforcement-reconcile-cases"]
+    assert beat["task"] == "enforcement.tasks.reconcile_cases_task"
