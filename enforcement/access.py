@@ -11,6 +11,7 @@ from nforce.navigation import INSPECTOR, SUPERVISOR, NavEntry
 CASE_STAFF = INSPECTORS | SUPERVISORS
 OWN = _("the inspector's own cases")
 HELD_OR_OFFICE = _("cases the inspector holds, or of the supervisor's own office")
+REPORT_SCOPE = _("the supervisor's own office; any for administrators")
 
 ENDPOINTS = (
     Endpoint("enforcement:mine", GET, INSPECTORS, True, OWN),
@@ -19,27 +20,10 @@ ENDPOINTS = (
     Endpoint("enforcement:notice-pdf", GET, CASE_STAFF, True, HELD_OR_OFFICE),
     Endpoint("enforcement:compound-pdf", GET, CASE_STAFF, True, HELD_OR_OFFICE),
     Endpoint("enforcement:office", GET, SUPERVISORS, True, _("the cases of the supervisor's own office")),
-    Endpoint(
-        "enforcement:report",
-        GET,
-        SUPERVISORS,
-        False,
-        _("the supervisor's own office; any for administrators"),
-    ),
-    Endpoint(
-        "enforcement:report-csv",
-        GET,
-        SUPERVISORS,
-        False,
-        _("the supervisor's own office; any for administrators"),
-    ),
-    Endpoint(
-        "enforcement-api:report",
-        GET,
-        SUPERVISORS,
-        False,
-        _("the supervisor's own office; any for administrators"),
-    ),
+    Endpoint("enforcement:report", GET, SUPERVISORS, False, REPORT_SCOPE),
+    Endpoint("enforcement:report-csv", GET, SUPERVISORS, False, REPORT_SCOPE),
+    Endpoint("enforcement:report-pdf", GET, SUPERVISORS, False, REPORT_SCOPE),
+    Endpoint("enforcement-api:report", GET, SUPERVISORS, False, REPORT_SCOPE),
     Endpoint("enforcement-api:mine", GET, INSPECTORS, True, OWN),
     Endpoint("enforcement-api:case", GET, CASE_STAFF, True, HELD_OR_OFFICE),
     Endpoint("enforcement-api:actions", POST, CASE_STAFF, True, HELD_OR_OFFICE),

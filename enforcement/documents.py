@@ -152,3 +152,48 @@ def _qr(url: str) -> Drawing:
     drawing = Drawing(size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0])
     drawing.add(widget)
     return drawing
+
+
+def render_report(figures: dict, *, title: str) -> bytes:
+    """The enforcement report as PDF: Malay first, English below, the same figures."""
+    from .presenting import report_tables
+
+    story: list[Flowable] = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            story += _report_part(figures, report_tables(figures), title=title)
+        story.append(HRFlowable(width="100%", spaceBefore=4 * mm, spaceAfter=4 * mm))
+    buffer = BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, title=title, author="PERKESO / Nforce").build(story)
+    return buffer.getvalue()
+
+
+def _report_part(figures: dict, tables: dict, *, title: str) -> list[Flowable]:
+    styles = getSampleStyleSheet()
+    period = _("From %(start)s to %(end)s") % {
+        "start": figures["period"]["from"],
+        "end": figures["period"]["to"],
+    }
+    compounds = figures["compounds"]
+    employees = figures["employees_registered"]
+    rows = [
+        (_("Premises inspected"), figures["premises_inspected"]),
+        (_("Non-compliant"), f"{figures['non_compliant_percent']}%"),
+        (_("Compounds issued"), f"{compounds['count']} · RM{compounds['amount_rm']}"),
+        *((section, f"{count} · RM{amount}") for section, count, amount in tables["sections"]),
+        (_("Compounds paid"), f"RM{figures['compounds_paid_rm']}"),
+        (_("Compliance orders"), figures["compliance_orders"]),
+        (_("Referred for prosecution"), figures["referred_for_prosecution"]),
+        (_("Employers registered"), figures["employers_registered"]),
+        (_("Employees registered (local / foreign)"), f"{employees['local']} / {employees['foreign']}"),
+        *((outcome, count) for outcome, count in tables["outcomes"]),
+    ]
+    flow: list[Flowable] = [
+        Paragraph(escape(_("Enforcement report")), styles["Heading2"]),
+        Paragraph(escape(f"{title} · {period}"), styles["Normal"]),
+    ]
+    flow += [
+        Paragraph(f"<b>{escape(str(label))}:</b> {escape(str(value))}", styles["Normal"])
+        for label, value in rows
+    ]
+    return flow

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/compound.pdf", views.compound_pdf, name="compound-pdf"),
     path("report/", views.report_page, name="report"),
     path("report.csv", views.report_csv, name="report-csv"),
+    path("report.pdf", views.report_pdf, name="report-pdf"),
 ]

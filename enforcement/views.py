@@ -209,3 +209,16 @@ def report_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(["figure", "value"])
     writer.writerows(csv_rows(figures))
     return response
+
+
+@role_required(Role.SUPERVISOR)
+@require_GET
+def report_pdf(request: HttpRequest) -> HttpResponse:
+    form, figures = _report_for(request)
+    if figures is None:
+        return render(request, "enforcement/report.html", {"form": form, "figures": None}, status=422)
+    user = signed_in_user(request)
+    title = str(user.home_office) if not user.is_superuser and user.home_office else "PERKESO"
+    return documents.pdf_response(
+        documents.render_report(figures, title=title), filename="enforcement-report.pdf"
+    )

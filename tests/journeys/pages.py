@@ -56,6 +56,7 @@ NOT_PAGES = {
     "enforcement:notice-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
     "enforcement:compound-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
     "enforcement:report-csv": "a CSV download (keys and numbers)",
+    "enforcement:report-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
 }
 STAFF_NUMBER_OF = {
     Who.OFFICER: "OFF001",
