@@ -20,7 +20,7 @@ SEED_SCALE ?= demo
 TEST_WORKERS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 libgdal32 gdal-bin gettext
-TEST_APT_PACKAGES := chromium fonts-noto-core
+TEST_APT_PACKAGES := chromium fonts-noto-core poppler-utils
 PG_VERSION := 15
 
 .PHONY: help setup run test lint format bench bench-quick system-packages test-system-packages \

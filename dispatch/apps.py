@@ -9,11 +9,13 @@ class DispatchConfig(AppConfig):
     def ready(self) -> None:
         from detection.models import Premises
         from detection.signals import premises_changed, premises_stored
+        from enforcement.models import Case
+        from enforcement.signals import case_changed
         from nforce import access, navigation
 
         from . import scopes  # noqa: F401 - its @scope and @widen decorators register its scopes
         from .access import ENDPOINTS, NAVIGATION
-        from .receivers import dispatch_changed_premises, dispatch_stored_premises
+        from .receivers import dispatch_changed_premises, dispatch_stored_premises, hand_opened_case
 
         access.register(*ENDPOINTS)
         navigation.register(*NAVIGATION)
@@ -24,3 +26,4 @@ class DispatchConfig(AppConfig):
         premises_changed.connect(
             dispatch_changed_premises, sender=Premises, dispatch_uid="dispatch-changed-premises"
         )
+        case_changed.connect(hand_opened_case, sender=Case, dispatch_uid="dispatch-hand-opened-case")

@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from detection.models import Premises
+from enforcement.cases import hand_premises_cases
 
 from .geo import Latitude, Longitude
 from .history import audit_assignments
@@ -307,7 +308,16 @@ def _write(plan: Plan, candidates: list[_Candidate], team: _Team, on: date) -> t
     )
     audit_assignments(assignments=made, action="dispatch.assigned")
     audit_assignments(assignments=moved, action="dispatch.reassigned")
+    _cases_follow(made + moved)
     return len(made), len(moved)
+
+
+def _cases_follow(assignments: list[Assignment]) -> None:
+    """A premises' enforcement case goes to the inspector its premises went to."""
+    users = dict(
+        Inspector.objects.filter(pk__in={a.inspector_id for a in assignments}).values_list("pk", "user_id")
+    )
+    hand_premises_cases(holders={a.premises_id: users[a.inspector_id] for a in assignments})
 
 
 def _reason_data(candidate: _Candidate, seat: Seat, plan: Plan) -> dict:

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from detection.models import Premises
+from enforcement.cases import ActionRefused, act, live_case_of
 from nforce.audit import record_event
 from nforce.models import User
 from registry.identifiers import InvalidIdentifier, parse_employer_code
@@ -70,6 +71,8 @@ def record_outcome(
         on=on,
     )
     _close_premises(assignment.premises, outcome=outcome, employer=employer, now=now)
+    if outcome == Outcome.NOTICE_ISSUED:
+        _notice_through_case(assignment, inspector=inspector, now=now, position=position)
     record_event(
         actor=inspector,
         action="dispatch.outcome",
@@ -84,6 +87,19 @@ def record_outcome(
         location=position,
     )
     return assignment
+
+
+def _notice_through_case(
+    assignment: Assignment, *, inspector: User, now: datetime, position: Point | None
+) -> None:
+    """ "Notice issued" on a premises with an open case issues the case's numbered notice."""
+    case = live_case_of(assignment.premises_id)
+    if case is None or case.state != "open":
+        return
+    try:
+        act(case, "notice", inspector, now, position)
+    except ActionRefused as refused:
+        raise OutcomeRefused(field=None, message=refused.message, conflict=refused.conflict) from refused
 
 
 def _employer_for(*, outcome: str, code: str) -> Employer | None:

@@ -56,3 +56,25 @@ def _first_of_burst() -> bool:
     except RedisError:
         logger.warning("dispatch run mark unavailable (Redis down?): the run is enqueued unmarked")
         return True
+
+
+def hand_opened_case(sender, case_id: int, action: str, **kwargs) -> None:
+    """A case opened on a premises already assigned goes to that premises' inspector."""
+    if action != "opened":
+        return
+    from enforcement.cases import hand_to
+    from enforcement.models import Case
+
+    from .models import Assignment
+
+    case = Case.objects.filter(pk=case_id, inspector__isnull=True).first()
+    live = (
+        Assignment.objects.live()
+        .filter(premises_id=case.premises_id)
+        .select_related("inspector__user")
+        .first()
+        if case
+        else None
+    )
+    if case is not None and live is not None:
+        hand_to(case, live.inspector.user)

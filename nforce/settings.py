@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dashboard.schedule import DASHBOARD_BEAT_SCHEDULE
 from dispatch.schedule import DISPATCH_BEAT_SCHEDULE
+from enforcement.schedule import ENFORCEMENT_BEAT_SCHEDULE
 from nforce import audit_keys
 from nforce.db_router import replica_databases
 
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "registry",
     "eligibility",
     "detection",
+    "enforcement",
     "dispatch",
     "dashboard",
     "demo",  # seed_demo and demo_logins; nothing else imports it
@@ -302,12 +304,18 @@ if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
     )
 # Assignment every 5 min, reconciliation every 15; dashboard rollups: recent days every 5 min,
 # a full rebuild nightly (dispatch's bulk writes send no signals).
-CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
+CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **ENFORCEMENT_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
 # Per worker machine (docs/scaling.md): processes, and recycling after big imports.
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=os.cpu_count() or 2)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 # Oldest a detection's observed_at may be (a phone kept offline): older checks are refused.
 DETECTION_MAX_AGE_DAYS = env.int("DETECTION_MAX_AGE_DAYS", default=30)
+# Escalation emails (enforcement.escalation) and password resets: printed on the console in
+# development; production names its backend (e.g. django.core.mail.backends.smtp.EmailBackend).
+_MAIL = "django.core.mail.backends"
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND", default=f"{_MAIL}.smtp.EmailBackend" if PRODUCTION else f"{_MAIL}.console.EmailBackend"
+)
 # Days an inspector has to follow up an assigned premises before it shows as overdue.
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)
 # Lookups one login may make per window; past it the lookup is refused and audited.

@@ -15,6 +15,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("eligibility/", include("eligibility.api_urls")),
     path("", include("detection.api_urls")),
     path("", include("dispatch.api_urls")),
+    path("", include("enforcement.api_urls")),
     path("dashboard/summary", dashboard_api.DashboardSummaryView.as_view(), name="dashboard-summary"),
 ]
 
@@ -39,6 +40,7 @@ urlpatterns = [
     path("eligibility/", include("eligibility.urls")),
     path("detection/", include("detection.urls")),
     path("dispatch/", include("dispatch.urls")),
+    path("cases/", include("enforcement.urls")),
 ]
 
 # Uploads are signboard photos only: served by detection, which knows whose they are.

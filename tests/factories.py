@@ -3,6 +3,7 @@ registry, detections and premises, inspectors and assignments. Everything is nea
 test says otherwise; a test that needs a particular value passes it.
 """
 
+import importlib
 import math
 import uuid
 from datetime import date, datetime, time, timedelta
@@ -16,6 +17,7 @@ from django.utils import timezone
 from detection.models import Detection, Premises
 from dispatch.models import Assignment, Inspector
 from eligibility.months import Month
+from enforcement.models import Case, CompoundRate, Finding, Section
 from nforce.areas import area_containing
 from nforce.models import Area, Office, User
 from nforce.roles import Role
@@ -265,3 +267,34 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     reason_data = factory.LazyAttribute(
         lambda o: {"area": "DA-1", "open_cases": 1, "capacity": 20, "distance_km": 0.0}
     )
+
+
+# --- enforcement ------------------------------------------------------------------------------------
+class CaseFactory(factory.django.DjangoModelFactory):
+    """An open case at an unregistered shop in Klang, in the office of the shop's area."""
+
+    class Meta:
+        model = Case
+
+    premises = factory.SubFactory(PremisesFactory)
+    area = factory.LazyAttribute(lambda o: o.premises.area)
+    office = factory.LazyAttribute(lambda o: o.area.office if o.area else OfficeFactory())
+    opened_at = factory.LazyFunction(timezone.now)
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finding
+
+    case = factory.SubFactory(CaseFactory)
+    section = Section.ACT4_S4
+    workers = 2
+
+
+def ensure_compound_schedule() -> None:
+    """The schedule migration 0002 loads: transactional tests flush every table, so a test that
+    compounds loads it again (idempotent) when it is gone."""
+    from django.apps import apps
+
+    if not CompoundRate.objects.exists():
+        importlib.import_module("enforcement.migrations.0002_compound_schedule").load(apps, None)

@@ -14,18 +14,24 @@ from dashboard.periods import Period
 from dashboard.rollups import refresh_rollups
 from dashboard.tables import RECORD_KINDS
 from demo.staff import ensure_demo_staff
+from detection.models import Detection
 from dispatch.models import Assignment
 from dispatch.outcomes import record_outcome
+from enforcement.cases import act, hand_to
+from enforcement.escalation import escalate_past_due
+from enforcement.findings import record_findings
 from nforce.access import Who, matrix
 from nforce.models import Office, User
 from tests.factories import (
     AreaFactory,
     AssignmentFactory,
+    CaseFactory,
     DetectionFactory,
     EmployerFactory,
     InspectorFactory,
     PremisesFactory,
     UserFactory,
+    ensure_compound_schedule,
     worker_with_record,
 )
 
@@ -43,6 +49,15 @@ NOT_PAGES = {
     "dashboard:map": "GeoJSON data for the dashboard's map",
     "map-base-layer": "GeoJSON data for every map's base layer (areas and office names)",
     "dashboard-summary": "JSON figures for other systems (keys and numbers)",
+    "enforcement-api:mine": "JSON data (codes and names, no sentences)",
+    "enforcement-api:case": "JSON data (codes and names, no sentences)",
+    "enforcement-api:report": "JSON figures (keys and numbers)",
+    "enforcement-api:notice-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
+    "enforcement-api:compound-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
+    "enforcement:notice-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
+    "enforcement:compound-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
+    "enforcement:report-csv": "a CSV download (keys and numbers)",
+    "enforcement:report-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
 }
 STAFF_NUMBER_OF = {
     Who.OFFICER: "OFF001",
@@ -65,6 +80,7 @@ class Town:
     premises_id: int
     open_assignment_id: int
     doubtful_detection_id: int
+    case_id: int = 0
 
 
 def previous_month(today: date) -> date:
@@ -152,6 +168,7 @@ def build_town() -> Town:
     code = _registry(office)
     premises_id, assignment_id = _dispatch(office, users)
     doubtful_id = _doubtful(users, premises_id)
+    case_id = _enforcement(premises_id, users)
     today = timezone.localdate()
     refresh_rollups(period=Period(start=today - timedelta(days=60), end=today + timedelta(days=31)))
     return Town(
@@ -160,7 +177,23 @@ def build_town() -> Town:
         premises_id=premises_id,
         open_assignment_id=assignment_id,
         doubtful_detection_id=doubtful_id,
+        case_id=case_id,
     )
+
+
+def _enforcement(premises_id: int, users: dict) -> int:
+    """The premises' case, held by the inspector, noticed and compounded; and one past due."""
+    ensure_compound_schedule()
+    detection = Detection.objects.filter(premises_id=premises_id).first()
+    case = record_findings(detection_id=detection.pk)
+    hand_to(case, users[Who.INSPECTOR])
+    now = timezone.now()
+    act(case, "notice", users[Who.INSPECTOR], now, None)
+    act(case, "compound", users[Who.INSPECTOR], now, None)
+    late = CaseFactory(premises=PremisesFactory(name="Kedai Lewat"), inspector=users[Who.INSPECTOR])
+    act(late, "notice", users[Who.INSPECTOR], now - timedelta(days=40), None)
+    escalate_past_due(on=timezone.localdate())
+    return case.pk
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -175,6 +208,7 @@ def kwargs_for(name: str, town: Town) -> dict:
         "detection:premises": {"pk": town.premises_id},
         "dispatch:assignment": {"pk": town.open_assignment_id},
         "detection:quality-decision": {"pk": town.doubtful_detection_id},
+        "enforcement:case": {"pk": town.case_id},
         "dashboard:records": {"kind": "registrations_won"},
         "dashboard:records-export": {"kind": "registrations_won", "fmt": "csv"},
         "dashboard:export": {"table": "area", "fmt": "csv"},
@@ -259,6 +293,22 @@ def more_views(town: Town) -> list[Render]:
             Who.OFFICER,
             reverse("eligibility:employer"),
             {"employer_code": town.employer_code},
+        ),
+        Render(
+            "case: a payment without a receipt",
+            Who.INSPECTOR,
+            reverse("enforcement:act", args=[town.case_id, "record_payment"]),
+            {},
+            422,
+        ),
+        Render(
+            "office cases needing attention", Who.SUPERVISOR, reverse("enforcement:office") + "?attention=1"
+        ),
+        Render(
+            "enforcement report: bad dates",
+            Who.SUPERVISOR,
+            reverse("enforcement:report") + "?start=2026-12-02&end=2026-12-01",
+            status=422,
         ),
         Render(
             "outcome: registered without a code",

@@ -12,7 +12,7 @@ from nforce import access, scoping
 from nforce.models import Office
 from tests.factories import UserFactory
 
-APPS = ("nforce", "registry", "eligibility", "detection", "dispatch", "dashboard")
+APPS = ("nforce", "registry", "eligibility", "detection", "enforcement", "dispatch", "dashboard")
 
 
 @pytest.mark.parametrize("app", APPS)
@@ -53,8 +53,11 @@ def test_the_navigation_follows_the_positions_the_apps_registered(client, db):
         "My detections",
         "Pension eligibility",
         "My premises",
+        "My cases",
         "Dashboard",
         "Dispatch queue",
+        "Office cases",
+        "Enforcement report",
         "Audit log",
         "Lookup volumes",
         "Administration",

@@ -25,8 +25,10 @@ from nforce.tokens import issue_token
 from tests.factories import (
     AreaFactory,
     AssignmentFactory,
+    CaseFactory,
     DetectionFactory,
     InspectorFactory,
+    OfficeFactory,
     PremisesFactory,
 )
 from tests.security.conftest import make_person
@@ -48,6 +50,8 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name in ("dispatch:assignment", "dispatch:outcome", "dispatch-api:outcome"):
         inspector = InspectorFactory(user=user) if user is not None else InspectorFactory()
         return {"pk": AssignmentFactory(inspector=inspector).pk}
+    if name in CASE_ENDPOINTS:
+        return _case_kwargs(name, user)
     if name == "dashboard:records":
         return {"kind": "checks"}
     if name == "dashboard:records-export":
@@ -64,6 +68,33 @@ def _doubtful_detection_of_office(user):
     office = getattr(user, "home_office", None)
     area = AreaFactory(office=office) if office is not None else AreaFactory()
     return DetectionFactory(gps_poor=True, accuracy_m=250.0, area=area)
+
+
+CASE_ENDPOINTS = {
+    "enforcement:case",
+    "enforcement:act",
+    "enforcement:notice-pdf",
+    "enforcement:compound-pdf",
+    "enforcement-api:case",
+    "enforcement-api:actions",
+    "enforcement-api:notice-pdf",
+    "enforcement-api:compound-pdf",
+}
+
+
+def _case_kwargs(name: str, user) -> dict:
+    """A compounded case the user holds, in the user's office (a supervisor's scope). A page's
+    empty POST records a payment, which needs a receipt: it never validates."""
+    mine = user if user is not None and user.pk else None
+    case = CaseFactory(
+        inspector=mine,
+        office=mine.home_office if mine and mine.home_office else OfficeFactory(),
+        state="compounded",
+        notice_number=f"P/2026/{CaseFactory._meta.model.objects.count() + 1:05d}",
+        compound_number=f"P/2026/{CaseFactory._meta.model.objects.count() + 1:05d}",
+        compound_amount_rm=500,
+    )
+    return {"pk": case.pk, "action": "record_payment"} if name == "enforcement:act" else {"pk": case.pk}
 
 
 def _photo_of(user) -> str:

@@ -1,0 +1,137 @@
+"""The enforcement report: what a state director reads out the morning after an operation, for
+any period, office or state (an operation's own report adds its detections: ops' Operation).
+
+One function, report(): the figures as a dict whose keys are the API's contract.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from detection.models import Detection
+
+from .findings import NON_COMPLIANT
+from .models import Case, CaseEvent, Finding, Section
+
+COMPOUND_SECTIONS = (Section.ACT4_S4, Section.ACT4_S5, Section.ACT800_S14, Section.ACT800_S16)
+# registered_contributing is today's spelling of ops' "compliant"
+OUTCOME_ALIASES = {"registered_contributing": "compliant"}
+
+
+@dataclass(frozen=True)
+class Scope:
+    start: date
+    end: date  # inclusive
+    office_id: int | None = None
+    state: str = ""  # a Malaysian state, e.g. "Selangor"
+
+    def moments(self) -> tuple[datetime, datetime]:
+        zone = timezone.get_current_timezone()
+        return (
+            datetime.combine(self.start, time.min, tzinfo=zone),
+            datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=zone),
+        )
+
+
+def report(scope: Scope) -> dict:
+    outcomes = _outcomes(scope)
+    inspected = sum(outcomes.values())
+    non_compliant = sum(count for outcome, count in outcomes.items() if outcome in NON_COMPLIANT)
+    registered = _cases(scope).filter(_between("registered_at", scope))
+    return {
+        "period": {"from": scope.start.isoformat(), "to": scope.end.isoformat()},
+        "premises_inspected": inspected,
+        "by_outcome": dict(sorted(outcomes.items())),
+        "non_compliant_percent": round(100 * non_compliant / inspected, 1) if inspected else 0.0,
+        "compounds": _compounds(scope),
+        "compliance_orders": _events(scope, "notice")
+        .filter(case__findings__section=Section.ARREARS)
+        .values("case")
+        .distinct()
+        .count(),
+        "referred_for_prosecution": _events(scope, "refer_prosecution").count(),
+        "employers_registered": registered.count(),
+        "employees_registered": _employees(registered),
+        "compounds_paid_rm": _money(
+            sum(
+                (Decimal(e.details.get("amount_rm", "0")) for e in _events(scope, "record_payment")),
+                Decimal(0),
+            )
+        ),
+    }
+
+
+def _between(field: str, scope: Scope) -> Q:
+    start, end = scope.moments()
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def _in_scope(prefix: str, scope: Scope) -> Q:
+    """Offices own cases; detections belong to the office of their area."""
+    q = Q()
+    if scope.office_id is not None:
+        q &= Q(**{f"{prefix}office_id": scope.office_id})
+    if scope.state:
+        q &= Q(**{f"{prefix}office__state": scope.state})
+    return q
+
+
+def _outcomes(scope: Scope) -> Counter[str]:
+    """Premises (or registered employers) inspected, each counted once with its latest outcome."""
+    checks = Detection.objects.filter(_between("observed_at", scope), _in_scope("area__", scope))
+    by_premises = checks.filter(premises__isnull=False).order_by("premises_id", "-observed_at")
+    by_employer = checks.filter(premises__isnull=True, employer__isnull=False).order_by(
+        "employer_id", "-observed_at"
+    )
+    latest = [
+        *by_premises.distinct("premises_id").values_list("outcome", flat=True),
+        *by_employer.distinct("employer_id").values_list("outcome", flat=True),
+    ]
+    return Counter(OUTCOME_ALIASES.get(outcome, outcome) for outcome in latest)
+
+
+def _cases(scope: Scope) -> QuerySet[Case]:
+    return Case.objects.filter(_in_scope("", scope))
+
+
+def _events(scope: Scope, action: str) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(_between("at", scope), _in_scope("case__", scope), action=action)
+
+
+def _compounds(scope: Scope) -> dict:
+    counts: Counter[str] = Counter()
+    amounts = {section.value: Decimal(0) for section in COMPOUND_SECTIONS}
+    total, count = Decimal(0), 0
+    for event in _events(scope, "compound"):
+        count += 1
+        total += Decimal(event.details.get("amount_rm", "0"))
+        kept = Decimal(100 - int(event.details.get("reduction_percent", 0))) / 100
+        for section, line in event.details.get("lines", {}).items():
+            if section in amounts:
+                counts[section] += 1
+                amounts[section] += Decimal(line["amount_rm"]) * kept
+    return {
+        "count": count,
+        "amount_rm": _money(total),
+        "by_section": {
+            section: {"count": counts[section], "amount_rm": _money(amount)}
+            for section, amount in amounts.items()
+        },
+    }
+
+
+def _employees(registered: QuerySet[Case]) -> dict:
+    """Workers found unregistered (s.5) at the businesses that registered: local and foreign."""
+    findings = Finding.objects.filter(case__in=registered, section=Section.ACT4_S5)
+    workers = foreign = 0
+    for total, abroad in findings.values_list("workers", "foreign_workers"):
+        workers, foreign = workers + total, foreign + abroad
+    return {"local": workers - foreign, "foreign": foreign}
+
+
+def _money(value: Decimal) -> str:
+    return str(value.quantize(Decimal("0.01")))

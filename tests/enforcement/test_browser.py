@@ -1,0 +1,67 @@
+"""An inspector on a phone, in real Chromium: opens the case, issues the notice and the compound,
+and gets both as PDF files to print or share."""
+
+import pytest
+
+from enforcement.findings import record_findings
+from enforcement.models import Case
+from tests.factories import DEFAULT_PASSWORD, KLANG, DetectionFactory, near
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STANDING = near(KLANG, north_km=0.05)
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "en-MY",
+    "timezone_id": "Asia/Kuala_Lumpur",
+    "geolocation": {"latitude": STANDING.y, "longitude": STANDING.x, "accuracy": 9},
+    "permissions": ["geolocation"],
+}
+
+
+@pytest.fixture
+def phone(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url, **PHONE)
+    context.set_default_timeout(15_000)
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+    )
+    yield context
+    context.close()
+
+
+def test_an_inspector_issues_the_notice_and_the_compound_and_gets_the_pdfs(phone, klang, case_inspector):
+    detection = DetectionFactory(premises__name="Kedai Runcit Dua Beradik", workers_seen=2)
+    case = record_findings(detection_id=detection.pk)
+    Case.objects.filter(pk=case.pk).update(inspector=case_inspector)
+
+    page = phone.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto("/accounts/login/?next=/cases/")
+    page.fill("input[name=username]", case_inspector.staff_number)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("link", name="Kedai Runcit Dua Beradik").click()
+
+    page.locator("#action-position").get_by_text("Position taken").wait_for()
+    page.get_by_role("button", name="Issue notice to register").click()
+    page.get_by_text("Issue notice to register: done.").wait_for()
+    case.refresh_from_db()
+    assert case.state == "notice_issued" and case.events.get(action="notice").location is not None
+    notice = page.get_by_role("link", name="Notice (PDF): print or share")
+    assert page.request.get(notice.get_attribute("href")).body().startswith(b"%PDF")
+
+    page.locator("#action-position").get_by_text("Position taken").wait_for()
+    page.get_by_label("Months the employer went unregistered").fill("3")
+    page.get_by_role("button", name="Issue compound").click()
+    page.get_by_text("Issue compound: done.").wait_for()
+    case.refresh_from_db()
+    assert case.compound_number in page.locator("main").inner_text()
+    compound = page.get_by_role("link", name="Compound (PDF): print or share")
+    assert page.request.get(compound.get_attribute("href")).body().startswith(b"%PDF")
+    assert not errors

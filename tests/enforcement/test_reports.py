@@ -1,0 +1,104 @@
+"""The enforcement report: figures by period and office, as JSON, page and CSV."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from enforcement.cases import act
+from enforcement.findings import record_findings
+from enforcement.reports import Scope, report
+from nforce.roles import Role
+from tests.factories import DetectionFactory, EmployerFactory, OfficeFactory, UserFactory
+
+
+def _week():
+    today = timezone.localdate()
+    return Scope(start=today - timedelta(days=6), end=today)
+
+
+def _a_compounded_and_paid_case(inspector):
+    detection = DetectionFactory(workers_seen=2)
+    case = record_findings(detection_id=detection.pk)
+    now = timezone.now()
+    act(case, "notice", inspector, now, None)
+    act(case, "compound", inspector, now, None)
+    act(case, "record_payment", inspector, now, None, receipt_number="R-1")
+    return case
+
+
+def test_the_report_counts_premises_outcomes_compounds_and_payments(klang, case_inspector):
+    _a_compounded_and_paid_case(case_inspector)
+    DetectionFactory(subject="employer", outcome="registered_contributing", employer=EmployerFactory())
+    figures = report(_week())
+    assert figures["premises_inspected"] == 2
+    assert figures["by_outcome"] == {"compliant": 1, "unregistered": 1}
+    assert figures["non_compliant_percent"] == 50.0
+    # s.4 RM500 and Act 800 s.14 RM500 (found today: Act 800 applies)
+    assert figures["compounds"]["count"] == 1 and figures["compounds"]["amount_rm"] == "1000.00"
+    assert figures["compounds"]["by_section"]["act4_s4"] == {"count": 1, "amount_rm": "500.00"}
+    assert figures["compounds_paid_rm"] == "1000.00"
+
+
+def test_another_offices_work_is_not_in_an_offices_report(klang, case_inspector):
+    _a_compounded_and_paid_case(case_inspector)
+    elsewhere = OfficeFactory(code="SHA")
+    scope = Scope(start=_week().start, end=_week().end, office_id=elsewhere.pk)
+    figures = report(scope)
+    assert figures["premises_inspected"] == 0 and figures["compounds"]["count"] == 0
+
+
+def test_the_api_gives_a_supervisor_their_own_offices_report(
+    api_as, klang, case_inspector, office_supervisor
+):
+    _a_compounded_and_paid_case(case_inspector)
+    body = api_as(office_supervisor).get("/api/v1/enforcement/report").json()
+    assert body["compounds"]["count"] == 1
+    lonely = UserFactory(roles=[Role.SUPERVISOR], home_office=None)
+    assert api_as(lonely).get("/api/v1/enforcement/report").status_code == 400
+
+
+def test_a_period_ending_before_it_starts_is_refused_naming_the_field(api_as, office_supervisor):
+    response = api_as(office_supervisor).get(
+        "/api/v1/enforcement/report", {"from": "2026-12-02", "to": "2026-12-01"}
+    )
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "from"
+
+
+def test_the_page_and_the_csv_show_the_same_figures(client, klang, case_inspector, office_supervisor):
+    _a_compounded_and_paid_case(case_inspector)
+    client.force_login(office_supervisor)
+    page = client.get(reverse("enforcement:report"))
+    assert page.status_code == 200 and page.context["figures"]["compounds"]["count"] == 1
+    csv = client.get(reverse("enforcement:report-csv")).content.decode()
+    assert "compounds.by_section.act4_s4.count,1" in csv
+    assert "compounds_paid_rm,1000.00" in csv
+
+
+def test_an_inverted_period_on_the_page_is_a_form_error(client, office_supervisor):
+    client.force_login(office_supervisor)
+    page = client.get(reverse("enforcement:report"), {"start": "2026-12-02", "end": "2026-12-01"})
+    assert page.status_code == 422 and "start" in page.context["form"].errors
+
+
+def test_an_administrator_reads_any_office(api_as, klang, case_inspector):
+    _a_compounded_and_paid_case(case_inspector)
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    body = api_as(admin).get("/api/v1/enforcement/report", {"office": "klg"}).json()
+    assert body["compounds"]["count"] == 1
+    assert api_as(admin).get("/api/v1/enforcement/report", {"office": "NOPE"}).status_code == 400
+
+
+def test_the_pdf_says_the_figures_in_malay_then_english(
+    client, klang, case_inspector, office_supervisor, tmp_path
+):
+    import subprocess
+
+    _a_compounded_and_paid_case(case_inspector)
+    client.force_login(office_supervisor)
+    response = client.get(reverse("enforcement:report-pdf"))
+    path = tmp_path / "report.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert text.index("Laporan penguatkuasaan") < text.index("Enforcement report")
+    assert "RM1000.00" in text and "Akta 4 s.4" in text and "Act 4 s.4" in text
