@@ -1,5 +1,7 @@
 """Page adapters: the inspector's "My premises", one assignment, and the supervisor's queue."""
 
+from uuid import uuid4
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -82,7 +84,8 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own_assignment(request, pk)
     seen = {"premises": assignment.premises_id, "assignment": pk}
     record_event(action="premises.view", query=seen, result_count=1, **asked_by(request))
-    return render(request, "dispatch/assignment.html", _detail_context(assignment, OutcomeForm()))
+    form = OutcomeForm(initial={"client_uuid": uuid4()})
+    return render(request, "dispatch/assignment.html", _detail_context(assignment, form))
 
 
 def _detail_context(assignment: Assignment, form: OutcomeForm) -> dict:
@@ -119,7 +122,9 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _record(request: HttpRequest, pk: int, found: dict) -> Assignment:
-    """`found`: the form's outcome, employer_code, notes and position, as record_outcome() takes them."""
+    """`found`: the form's outcome, employer_code, notes, position and client_uuid, as
+    record_outcome() takes them (no UUID from an old form: one is made, nothing to replay)."""
+    found = {**found, "client_uuid": found.get("client_uuid") or uuid4()}
     return record_outcome(
         assignment_id=pk,
         inspector=signed_in_user(request),
