@@ -246,6 +246,8 @@ CELERY_BEAT_SCHEDULE = {**DISPATCH_BEAT_SCHEDULE, **DASHBOARD_BEAT_SCHEDULE}
 CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=os.cpu_count() or 2)
 CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=1000)
 # Days an inspector has to follow up an assigned premises before it shows as overdue.
+# An area pack older than this is refused by the phone: a check answered from it could be wrong.
+OFFLINE_PACK_MAX_AGE_HOURS = env.int("OFFLINE_PACK_MAX_AGE_HOURS", default=72)
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)
 # Lookups one login may make per window; past it the lookup is refused and audited.
 LOOKUP_QUOTA_WINDOW_S = env.int("LOOKUP_QUOTA_WINDOW_S", default=3600)
