@@ -194,3 +194,11 @@ def test_the_schema_of_the_dispatch_api_builds_without_warnings():
     schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
     assert set(schema["paths"]) == {"/api/v1/assignments/mine", "/api/v1/assignments/{id}/outcome"}
     assert not GENERATOR_STATS
+
+
+def test_an_outcome_queued_under_another_inspector_is_refused_and_not_recorded(api_as, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    headers = {"X-Nforce-Officer": str(klang_inspector.user.pk + 1)}
+    client = api_as(klang_inspector.user)
+    response = client.post(outcome_url(case), {"outcome": "refused"}, format="json", headers=headers)
+    assert response.status_code == 403 and not OutcomeRecord.objects.exists()
