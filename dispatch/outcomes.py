@@ -131,6 +131,7 @@ def _replayed(assignment: Assignment, *, outcome: str, employer: Employer | None
 def _keep_record(
     assignment: Assignment, *, client_uuid: UUID, by: User, notes: str, position: Point | None
 ) -> None:
+    assert assignment.visited_at is not None  # _apply() has just set it
     try:
         with transaction.atomic():
             OutcomeRecord.objects.create(

@@ -84,6 +84,8 @@ class AssignmentPropertiesSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why it came to this inspector, in the request's language.")
     distance_km = serializers.FloatField(allow_null=True, help_text="From latitude/longitude, or the base.")
     detail_url = serializers.CharField()
+    workers_seen = serializers.IntegerField(allow_null=True)
+    photo_url = serializers.CharField(allow_null=True, help_text="The newest signboard photo, if any.")
     navigation = AssignmentNavigationSerializer()
 
 

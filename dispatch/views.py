@@ -5,12 +5,14 @@ from uuid import uuid4
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from nforce.audit import asked_by, record_event
+from nforce.offline import offline_shell
 from nforce.permissions import role_required, signed_in_user
 from nforce.positions import InvalidPosition, read_position
 from nforce.roles import Role
@@ -60,6 +62,32 @@ def mine(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "dispatch/mine.html", context)
+
+
+@offline_shell
+@role_required(Role.INSPECTOR)
+@require_GET
+def kept(request: HttpRequest) -> HttpResponse:
+    """ "My premises" with no signal: an empty page that the phone fills from what it kept at the
+    last sync (offline-store.js). Holds nobody's data, so the service worker may keep it."""
+    context = {
+        "form": OutcomeForm(),
+        "strings": {
+            "as_of": _("As of {time}"),
+            "nothing_kept": _("Nothing is kept on this phone yet: open My premises once with signal."),
+            "waiting": _("Outcome waiting to be sent"),
+            "failed": _("Not sent: {reason}"),
+            "overdue": _("Overdue: due {date}"),
+            "due": _("Due {date}"),
+            "workers": _("Workers seen: {count}"),
+            "saved": _("Saved on this phone: it will be sent when there is signal."),
+            "back": _("All my premises"),
+            "closed_here": _("Outcome recorded on this phone."),
+            "choose": _("Choose an outcome."),
+        },
+        "outcome_url": reverse("dispatch-api:outcome", args=[0]),
+    }
+    return render(request, "dispatch/kept.html", context)
 
 
 @role_required(Role.INSPECTOR)

@@ -12,7 +12,7 @@ from nforce.audit import asked_by
 from nforce.permissions import signed_in_user
 from nforce.problems import problem
 
-from .packs import FIELDS, BadToken, area_pack
+from .packs import COLUMNS, BadToken, area_pack
 from .queries import check_person_in_field, search_employers
 from .serializers import (
     AreaPackProblem,
@@ -78,7 +78,7 @@ def area_pack_view(request: Request) -> Response:
             "generated_at": timezone.now().isoformat(),
             "max_age_hours": settings.OFFLINE_PACK_MAX_AGE_HOURS,
             "areas": [{"code": area.code, "name": area.name} for area in pack.areas],
-            "fields": list(FIELDS),
+            "columns": list(COLUMNS),
             "employers": pack.employers,
             "removed": pack.removed,
             "total": pack.total,

@@ -26,7 +26,7 @@ from .standing import standing_of
 PACK_FORMAT = "1"  # the first part of a version: raise it to make every phone take a whole pack
 _TOKEN = re.compile(r"1\.(\d{4}-\d{2}-\d{2})\.([0-9a-f]{12})\.(\d{1,19})")
 # The columns of a row of `employers`, in order (arrays, not objects: a third of the size).
-FIELDS = ("code", "ssm_new", "ssm_old", "name", "keys", "status", "last_paid", "lat", "lon")
+COLUMNS = ("code", "ssm_new", "ssm_old", "name", "keys", "status", "last_paid", "lat", "lon")
 
 
 class BadToken(ValueError):

@@ -172,7 +172,7 @@ class AreaPackResponse(serializers.Serializer):
     generated_at = serializers.DateTimeField()
     max_age_hours = serializers.IntegerField(help_text="Older than this, the phone answers nothing from it.")
     areas = AreaPackArea(many=True)
-    fields = serializers.ListField(
+    columns = serializers.ListField(
         child=serializers.CharField(), help_text="The columns of each employer row."
     )
     employers = serializers.ListField(

@@ -60,16 +60,16 @@
 
   // --- the pack's index ------------------------------------------------------------------
 
-  // pack: {fields, employers: [[...]]} -> maps by code, SSM numbers, name key and name word.
+  // pack: {columns, employers: [[...]]} -> maps by code, SSM numbers, name key and name word.
   function buildIndex(pack) {
     var at = {};
-    pack.fields.forEach(function (name, position) {
+    pack.columns.forEach(function (name, position) {
       at[name] = position;
     });
     var index = { code: new Map(), ssm_new: new Map(), ssm_old: new Map(), key: new Map(), word: new Map() };
     pack.employers.forEach(function (row) {
       var employer = {};
-      pack.fields.forEach(function (name) {
+      pack.columns.forEach(function (name) {
         employer[name] = row[at[name]];
       });
       index.code.set(employer.code, employer);

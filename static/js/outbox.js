@@ -464,6 +464,7 @@
       url: url,
       body: Object.assign({}, body, { client_uuid: uuid }),
       photo: (options && options.photo) || null,
+      about: (options && options.about) || null, // what the page shows it under (never sent)
       state: "pending",
       created_at: Date.now(),
     };

@@ -67,7 +67,7 @@ def test_ssm_numbers_are_read_the_same(text):
 
 
 PACK = {
-    "fields": ["code", "ssm_new", "ssm_old", "name", "keys", "status", "last_paid", "lat", "lon"],
+    "columns": ["code", "ssm_new", "ssm_old", "name", "keys", "status", "last_paid", "lat", "lon"],
     "employers": [
         [
             "A12345678901",

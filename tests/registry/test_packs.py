@@ -60,7 +60,7 @@ def test_the_pack_holds_the_employers_of_the_office_areas_and_never_persons(api_
     EmployerFactory(location=near(KUANTAN))  # another office's ground
     pack = fetch(api_as, packer)
     assert pack["full"] is True and pack["total"] == 1 and [a["code"] for a in pack["areas"]] == ["KLG-1"]
-    row = dict(zip(pack["fields"], pack["employers"][0], strict=True))
+    row = dict(zip(pack["columns"], pack["employers"][0], strict=True))
     assert (
         row["code"] == "A12345678901" and row["ssm_new"] == "201901000005" and row["ssm_old"] == "1312525-A"
     )
