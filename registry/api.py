@@ -12,7 +12,7 @@ from nforce.audit import asked_by
 from nforce.permissions import signed_in_user
 from nforce.problems import problem
 
-from .packs import COLUMNS, BadToken, area_pack
+from .packs import BadToken, area_pack, pack_body
 from .queries import check_person_in_field, search_employers
 from .serializers import (
     AreaPackProblem,
@@ -70,17 +70,5 @@ def area_pack_view(request: Request) -> Response:
     except BadToken:
         message = _("This is not a pack version from this server: send none to get the whole pack.")
         return problem(status_code=400, field="since", message=message)
-    return Response(
-        {
-            "version": pack.version,
-            "full": pack.full,
-            "as_of": pack.as_of.isoformat(),
-            "generated_at": timezone.now().isoformat(),
-            "max_age_hours": settings.OFFLINE_PACK_MAX_AGE_HOURS,
-            "areas": [{"code": area.code, "name": area.name} for area in pack.areas],
-            "columns": list(COLUMNS),
-            "employers": pack.employers,
-            "removed": pack.removed,
-            "total": pack.total,
-        }
-    )
+    body = pack_body(pack, generated_at=timezone.now(), max_age_hours=settings.OFFLINE_PACK_MAX_AGE_HOURS)
+    return Response(body)

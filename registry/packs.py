@@ -14,7 +14,7 @@ areas now is named in `removed` (it may have been inside before); the phone drop
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connection
 
@@ -82,7 +82,7 @@ def area_pack(*, officer: User, since: str, on: date) -> Pack:
         full=not delta,
         as_of=on,
         areas=areas,
-        employers=[_row(row, on=on) for row in rows],
+        employers=[pack_row(row, on=on) for row in rows],
         removed=removed,
         total=total,
     )
@@ -143,7 +143,24 @@ def _count(cursor, ids: list[int]) -> int:
     return int(cursor.fetchone()[0])
 
 
-def _row(row: tuple, *, on: date) -> list:
+def pack_body(pack: Pack, *, generated_at: datetime, max_age_hours: int) -> dict:
+    """The JSON of GET /api/v1/registry/employers/pack."""
+    return {
+        "version": pack.version,
+        "full": pack.full,
+        "as_of": pack.as_of.isoformat(),
+        "generated_at": generated_at.isoformat(),
+        "max_age_hours": max_age_hours,
+        "areas": [{"code": area.code, "name": area.name} for area in pack.areas],
+        "columns": list(COLUMNS),
+        "employers": pack.employers,
+        "removed": pack.removed,
+        "total": pack.total,
+    }
+
+
+def pack_row(row: tuple, *, on: date) -> list:
+    """One employer as the pack carries it (COLUMNS), from the columns of _ROWS_SQL."""
     code, ssm_new, ssm_old, name, name_key, trading_key, registered_on, ceased_on, last_paid, lat, lon = row
     standing = standing_of(registered_on=registered_on, ceased_on=ceased_on, last_paid_month=last_paid, on=on)
     keys = "|".join(key for key in (name_key, trading_key) if key)

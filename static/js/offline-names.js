@@ -68,28 +68,34 @@
     });
     var index = { code: new Map(), ssm_new: new Map(), ssm_old: new Map(), key: new Map(), word: new Map() };
     pack.employers.forEach(function (row) {
-      var employer = {};
-      pack.columns.forEach(function (name) {
-        employer[name] = row[at[name]];
-      });
+      var employer = {
+        code: row[at.code], ssm_new: row[at.ssm_new], ssm_old: row[at.ssm_old], name: row[at.name],
+        keys: row[at.keys], status: row[at.status], last_paid: row[at.last_paid],
+      };
       index.code.set(employer.code, employer);
       if (employer.ssm_new) index.ssm_new.set(employer.ssm_new, employer);
       if (employer.ssm_old) index.ssm_old.set(employer.ssm_old, employer);
+      var words = new Set();
       employer.keys.split("|").forEach(function (key) {
         if (!key) return;
         addTo(index.key, key, employer);
         key.split(" ").forEach(function (word) {
-          addTo(index.word, word, employer);
+          words.add(word);
         });
+      });
+      words.forEach(function (word) {
+        addTo(index.word, word, employer);
       });
     });
     return index;
   }
 
+  // Each employer comes once per key or word (the caller dedupes): a plain push, not a search
+  // of a list that holds half the pack for a word like KEDAI.
   function addTo(map, key, employer) {
     var found = map.get(key);
     if (!found) map.set(key, [employer]);
-    else if (found.indexOf(employer) < 0) found.push(employer);
+    else if (found[found.length - 1] !== employer) found.push(employer);
   }
 
   // -> {kind: "code" | "ssm" | "name" | "person" | "empty", matches: [employer...]}
