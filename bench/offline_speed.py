@@ -4,7 +4,7 @@ check from Enter to the answer on screen.
 
 The pack is made by registry.packs (pack_row, pack_body) from generated employers of the
 dataset's vocabulary; no database. The check runs the page's own scripts (offline-names.js,
-offline-store.js, offline-check.js, htmx) on the check form's markup, served from a routed origin,
+outbox.js, offline-store.js, offline-check.js, htmx) on the check form's markup, served from a routed origin,
 with the network cut. Each row has a floor measured in the same page, and the issue's absolute
 limit.
 """
@@ -223,6 +223,7 @@ _CHECK_PAGE = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"></h
 <script type="application/json" id="offline-strings">{json.dumps(_STRINGS)}</script>
 <span id="offline-check" data-pack-url="/pack" data-search-url="/search"></span>
 <script src="/static/vendor/htmx/htmx.min.js"></script>
+<script src="/static/js/outbox.js"></script>
 <script src="/static/js/offline-store.js"></script>
 <script src="/static/js/offline-names.js"></script>
 <script>window.Nforce = {{ csrfToken: () => "" }};

@@ -4,6 +4,7 @@
 // Per officer: a record's key is [user, kind] (user: the pk). Kept only for the officer signed in
 // on the phone: a page of another officer drops everyone else's (dropOthers), and the end of a
 // session (outbox.js signOut: logout, or a session found over) deletes the whole database.
+// Needs outbox.js (NforceOutboxCore.openDatabase), loaded before it.
 (function (scope) {
   "use strict";
 
@@ -12,26 +13,14 @@
   var dbPromise = null;
 
   function openDb() {
-    if (dbPromise) return dbPromise;
-    dbPromise = new Promise(function (resolve, reject) {
-      var request = scope.indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () {
-        request.result.createObjectStore(STORE, { keyPath: ["user", "kind"] });
+    if (!dbPromise) {
+      var upgrade = function (db) {
+        db.createObjectStore(STORE, { keyPath: ["user", "kind"] });
       };
-      request.onsuccess = function () {
-        var db = request.result;
-        // A sign-out deletes the database: let it go at once, reopen on next use.
-        db.onversionchange = function () {
-          db.close();
-          dbPromise = null;
-        };
-        resolve(db);
-      };
-      request.onerror = function () {
-        dbPromise = null;
-        reject(request.error);
-      };
-    });
+      dbPromise = scope.NforceOutboxCore.openDatabase(DB_NAME, 1, upgrade, function () {
+        dbPromise = null; // a sign-out deletes the database: reopen (empty) on next use
+      });
+    }
     return dbPromise;
   }
 

@@ -53,32 +53,44 @@
   var dbPromise = null;
 
   function openDb() {
-    if (dbPromise) return dbPromise;
-    dbPromise = new Promise(function (resolve, reject) {
-      var request = scope.indexedDB.open(DB_NAME, DB_VERSION);
+    if (!dbPromise) {
+      dbPromise = openDatabase(DB_NAME, DB_VERSION, upgradeOutbox, function () {
+        dbPromise = null;
+      });
+    }
+    return dbPromise;
+  }
+
+  function upgradeOutbox(db, upgrade) {
+    if (!db.objectStoreNames.contains(ENTRIES)) {
+      db.createObjectStore(ENTRIES, { keyPath: ["user", "client_uuid"] }).createIndex("user", "user");
+    }
+    if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+    if (db.objectStoreNames.contains(V1_ENTRIES)) moveV1Entries(db, upgrade);
+  }
+
+  // One IndexedDB database (the outbox, offline-store.js's kept snapshots): `upgrade(db,
+  // transaction)` makes its stores; `forget()` is called when the connection must not be used
+  // again (it failed, or a newer version or a deletion wants the database: step aside at once).
+  function openDatabase(name, version, upgrade, forget) {
+    return new Promise(function (resolve, reject) {
+      var request = scope.indexedDB.open(name, version);
       request.onupgradeneeded = function () {
-        var db = request.result;
-        if (!db.objectStoreNames.contains(ENTRIES)) {
-          db.createObjectStore(ENTRIES, { keyPath: ["user", "client_uuid"] }).createIndex("user", "user");
-        }
-        if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
-        if (db.objectStoreNames.contains(V1_ENTRIES)) moveV1Entries(db, request.transaction);
+        upgrade(request.result, request.transaction);
       };
       request.onsuccess = function () {
         var db = request.result;
-        // A newer page or worker wants to upgrade the schema: step aside, reopen on next use.
         db.onversionchange = function () {
           db.close();
-          dbPromise = null;
+          forget();
         };
         resolve(db);
       };
       request.onerror = function () {
-        dbPromise = null;
+        forget();
         reject(request.error);
       };
     });
-    return dbPromise;
   }
 
   // Inside the upgrade's transaction: if anything fails, the upgrade aborts and version 1 stays.
@@ -346,6 +358,7 @@
 
   var core = {
     SYNC_TAG: SYNC_TAG,
+    openDatabase: openDatabase,
     newUuid: newUuid,
     put: put,
     get: get,
