@@ -59,6 +59,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             "details": _("Details and outcome"),
             "navigate": _("Navigate"),
             "here": _("You are here"),
+            "waiting": _("Outcome waiting to be sent"),
         },
     }
     return render(request, "dispatch/mine.html", context)

@@ -4,6 +4,29 @@
   "use strict";
 
   keepForOffline();
+  markWaiting();
+  if (window.NforceOutbox) window.addEventListener(window.NforceOutbox.EVENT, markWaiting);
+
+  // Outcomes recorded with no signal and not yet sent: marked on their premises in the list.
+  function markWaiting() {
+    var labels = document.getElementById("map-labels");
+    if (!window.NforceOutbox || !labels) return;
+    var text = JSON.parse(labels.textContent).waiting;
+    window.NforceOutbox.list("outcome").then(function (entries) {
+      document.querySelectorAll("#premises-results [data-waiting]").forEach(function (badge) {
+        badge.remove();
+      });
+      entries.forEach(function (entry) {
+        var item = entry.about && document.querySelector('#premises-results li[data-assignment="' + Number(entry.about.assignment) + '"]');
+        if (!item) return;
+        var badge = document.createElement("span");
+        badge.className = "badge status-warn";
+        badge.dataset.waiting = "yes";
+        badge.textContent = text;
+        item.appendChild(badge);
+      });
+    }).catch(function () {});
+  }
 
   // Kept on the phone at each sync (this page opened with signal): the list as the server gave
   // it, with each premises' newest photo, for "My premises" with no signal (dispatch_kept.js).
