@@ -4,9 +4,9 @@ check from Enter to the answer on screen.
 
 The pack is made by registry.packs (pack_row, pack_body) from generated employers of the
 dataset's vocabulary; no database. The check runs the page's own scripts (offline-names.js,
-outbox.js, offline-store.js, offline-check.js, htmx) on the check form's markup, served from a routed origin,
-with the network cut. Each row has a floor measured in the same page, and the issue's absolute
-limit.
+outbox.js, offline-store.js, offline-check.js, htmx) on the check form's markup, served from a
+routed origin, with the network cut. Each row has a floor measured in the same page, and the
+issue's absolute limit.
 """
 
 import json

@@ -141,7 +141,8 @@
     return box;
   }
 
-  // -> true when the pack answered (or said why it could not): the server is not asked now.
+  // Answers from the pack, or says why it cannot; a submitted text the pack does not hold is
+  // kept for the signal (typing is answered too, and kept only on Enter).
   function answer(text, submitted) {
     if (!pack) return show([notice(strings.no_pack)]);
     if (tooOld(pack)) return show([notice(fill(strings.too_old, { date: day(pack.generated_at), hours: pack.max_age_hours }))]);
