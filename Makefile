@@ -142,10 +142,10 @@ test: setup venv-dev test-system-packages lint
 	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist loadfile
 	@$(MAKE) --no-print-directory loadtest-ci
 
-bench: setup venv-bench
+bench: setup venv-bench test-system-packages  # Chromium: the offline rows run in it
 	$(PY) -m bench
 
-bench-quick: setup venv-bench
+bench-quick: setup venv-bench test-system-packages
 	$(PY) -m bench --quick
 
 # The last full run's figures are kept in git; the short form's are not (*-quick.json).

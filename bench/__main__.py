@@ -11,7 +11,17 @@ import time
 import traceback
 from pathlib import Path
 
-SECTIONS = ("lookups", "import", "eligibility", "detection", "dashboard", "dispatch", "partitioning", "cold")
+SECTIONS = (
+    "lookups",
+    "import",
+    "eligibility",
+    "detection",
+    "dashboard",
+    "dispatch",
+    "offline",
+    "partitioning",
+    "cold",
+)
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:

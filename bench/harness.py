@@ -52,10 +52,27 @@ class Row:
     unit: str = ""
     note: str = ""  # why a row was not measured, or what it measured exactly
     detail: dict = field(default_factory=dict)
+    # An absolute bound on the subject (in `unit`), where the issue sets one ("p50 <= 30 ms"):
+    # the ratio to the floor says how far from the machine's own floor, the limit whether it is met.
+    limit: float | None = None
 
     @property
     def met(self) -> bool | None:
-        return self.goal.met(self.ratio) if self.goal else None
+        verdicts = [self.goal.met(self.ratio) if self.goal else None, self._within_limit()]
+        known = [verdict for verdict in verdicts if verdict is not None]
+        return all(known) if known else None
+
+    def _within_limit(self) -> bool | None:
+        if self.limit is None or self.subject is None:
+            return None
+        return self.subject <= self.limit
+
+    @property
+    def goal_text(self) -> str:
+        parts = ([str(self.goal)] if self.goal else []) + (
+            [f"<= {self.limit:g} {self.unit}".strip()] if self.limit is not None else []
+        )
+        return ", ".join(parts) or "-"
 
     def public(self) -> dict:
         """The shape of bench/results/latest.json."""
@@ -64,7 +81,7 @@ class Row:
             "floor": _rounded(self.floor),
             "subject": _rounded(self.subject),
             "ratio": _rounded(self.ratio),
-            "goal": str(self.goal) if self.goal else None,
+            "goal": self.goal_text if self.goal or self.limit is not None else None,
             "met": self.met,
         }
 
@@ -349,7 +366,7 @@ def table(rows: list[Row]) -> str:
             _shown(row.floor, row.unit),
             _shown(row.subject, row.unit),
             f"{row.ratio:.3g}x" if row.ratio is not None else "-",
-            str(row.goal) if row.goal else "-",
+            row.goal_text,
             {True: "yes", False: "NO", None: "-"}[row.met],
         ))  # fmt: skip
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]

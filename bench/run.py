@@ -11,7 +11,17 @@ from . import sizes as storage
 from .harness import ROOT, Goal, Row, Server, not_measured, save, table
 
 # The table, in its order: a section's rows are placed under these names.
-ORDER = ("server", "lookups", "eligibility", "cold", "detection", "import", "dashboard", "dispatch")
+ORDER = (
+    "server",
+    "lookups",
+    "eligibility",
+    "cold",
+    "detection",
+    "import",
+    "dashboard",
+    "dispatch",
+    "offline",
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,8 @@ def run_sections(
     for section in ("dashboard", "dispatch"):
         if section in sections:
             _guarded(outcome, section, lambda s=section: {s: _external(outcome, s, mode, database)})
+    if "offline" in sections:
+        _guarded(outcome, "offline", _offline)
     if "partitioning" in sections:
         _guarded(outcome, "partitioning", lambda: _partitioning(outcome, mode))
     if "cold" in sections:
@@ -151,6 +163,12 @@ def _external(outcome: Outcome, section: str, mode: str, database: str) -> list[
     rows, output = external_rows(section, quick=mode == "quick", database=database)
     outcome.extra[f"{section}_output"] = output
     return rows
+
+
+def _offline() -> dict:
+    from .offline_speed import offline_rows
+
+    return {"offline": offline_rows()}
 
 
 def _partitioning(outcome: Outcome, mode: str) -> None:

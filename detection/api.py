@@ -32,6 +32,7 @@ from rest_framework.response import Response
 
 from nforce.api import api_operation, validated
 from nforce.audit import client_address_of
+from nforce.offline import OFFICER_HEADER, made_by_the_sender
 from nforce.permissions import signed_in_user
 from nforce.problems import problem
 
@@ -47,7 +48,6 @@ from .serializers import (
     submission_of,
 )
 
-OFFICER_HEADER = "X-Nforce-Officer"
 _OFFICER = OpenApiParameter(
     OFFICER_HEADER,
     OpenApiTypes.STR,
@@ -97,7 +97,7 @@ _EXAMPLE = {
     ),
 )
 def detections(request: Request) -> Response:
-    if not _made_by_the_sender(request):
+    if not made_by_the_sender(request):
         message = _("This record was made on this phone by another officer. It is sent when they sign in.")
         return problem(status_code=status.HTTP_403_FORBIDDEN, field=None, message=message)
     sent = validated(DetectionSubmission, request)
@@ -115,12 +115,6 @@ def detections(request: Request) -> Response:
         return problem(status_code=status.HTTP_409_CONFLICT, field="client_uuid", message=message)
     body = DetectionRecord(recorded.detection, context={"request": request}).data
     return Response(body, status=status.HTTP_201_CREATED if recorded.created else status.HTTP_200_OK)
-
-
-def _made_by_the_sender(request: Request) -> bool:
-    """Without the header (other clients), the record is the sender's by definition."""
-    made_by = request.headers.get(OFFICER_HEADER)
-    return made_by is None or made_by == str(request.user.pk)
 
 
 @api_operation(

@@ -34,6 +34,13 @@ SHELL_STATIC = (
     "js/outbox.js",
     "js/sw-register.js",
     "js/detection-record.js",
+    "js/offline-store.js",
+    "js/offline-names.js",
+    "js/offline-check.js",
+    "js/check.js",
+    "js/dispatch_kept.js",
+    "vendor/leaflet/leaflet.js",
+    "vendor/leaflet/leaflet.css",
     "vendor/htmx/htmx.min.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
@@ -114,8 +121,18 @@ def worker_config() -> dict:
         "network_only": list(NETWORK_ONLY_PREFIXES),
         "offline_header": OFFLINE_HEADER,
         "user_header": USER_HEADER,
-        # kept at sign-in: the app opens on home; the maps' areas come with them
-        "pages": [reverse("home"), reverse("detection:record"), reverse("map-base-layer")],
+        # Kept at sign-in: the app opens on home; the maps' areas come with them. A page the
+        # officer's roles cannot open is not kept.
+        "pages": [
+            reverse("home"),
+            reverse("detection:record"),
+            reverse("registry:check"),
+            reverse("dispatch:kept"),
+            reverse("map-base-layer"),
+        ],
+        # A page under the prefix, when neither the network nor a kept copy answers, is shown as
+        # the kept page that works from the phone's own data ("My premises" -> its offline twin).
+        "fallbacks": [[reverse("dispatch:mine"), reverse("dispatch:kept")]],
         "outbox_url": reverse("detection-api:detections"),
         "sync_tag": SYNC_TAG,
         "maps": map_config(),

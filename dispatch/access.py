@@ -13,6 +13,7 @@ OWN = _("the inspector's own assignments")
 ENDPOINTS = (
     Endpoint("dispatch:mine", GET, INSPECTORS, False, OWN),
     Endpoint("dispatch:mine-list", GET, INSPECTORS, False, OWN),
+    Endpoint("dispatch:kept", GET, INSPECTORS, False, _("no data: the phone fills it from what it kept")),
     Endpoint("dispatch:assignment", GET, INSPECTORS, True, OWN),
     Endpoint("dispatch:outcome", POST, INSPECTORS, True, OWN),
     Endpoint("dispatch:queue", GET, SUPERVISORS, True, _("the premises of the supervisor's own office")),

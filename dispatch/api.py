@@ -1,6 +1,7 @@
 """API adapters: GET /api/v1/assignments/mine, POST /api/v1/assignments/{id}/outcome."""
 
 from collections.abc import Callable
+from uuid import uuid4
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from nforce.api import validated
+from nforce.offline import made_by_the_sender
 from nforce.permissions import HasRole, signed_in_user
 from nforce.positions import query_position
 from nforce.problems import problem
@@ -63,11 +65,19 @@ class AssignmentOutcomeView(APIView):
     @_operation(
         "assignments_outcome",
         summary="Record what was found at the premises (registered needs an employer code in the registry)",
+        description="Idempotent on client_uuid: send again with the same UUID until an answer arrives; "
+        "a replay gets the first answer back and nothing is recorded twice.",
         request=OutcomeInputSerializer,
-        responses={200: OutcomeResultSerializer, **dict.fromkeys((400, 404, 409), ProblemSerializer)},
+        responses={200: OutcomeResultSerializer, **dict.fromkeys((400, 403, 404, 409), ProblemSerializer)},
     )
     def post(self, request: Request, pk: int) -> Response:
+        if not made_by_the_sender(request):
+            message = _(
+                "This outcome was recorded on this phone by another inspector. It is sent when they sign in."
+            )
+            return problem(status_code=403, field=None, message=message)
         found = validated(OutcomeInputSerializer, request)  # outcome, employer_code, notes, position
+        found["client_uuid"] = found.get("client_uuid") or uuid4()
         try:
             assignment = record_outcome(
                 assignment_id=pk,
@@ -82,4 +92,5 @@ class AssignmentOutcomeView(APIView):
             return problem(
                 status_code=409 if refused.conflict else 400, field=refused.field, message=refused.message
             )
-        return Response(OutcomeResultSerializer(assignment).data)
+        context = {"client_uuid": found["client_uuid"]}
+        return Response(OutcomeResultSerializer(assignment, context=context).data)

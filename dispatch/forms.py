@@ -24,6 +24,9 @@ class OutcomeForm(forms.Form):
     )
     # Filled in by the page from the phone's position; the outcome is kept without one.
     position = PositionField()
+    # Made when the form is shown: a form sent twice (a double tap, a resend after a lost
+    # answer) records the outcome once.
+    client_uuid = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
 class _CaseChoices(forms.ModelMultipleChoiceField):

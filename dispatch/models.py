@@ -155,3 +155,42 @@ class Assignment(models.Model):
 
     def is_overdue(self, on: date) -> bool:
         return self.status != self.Status.CLOSED and self.due_on < on
+
+
+class OutcomeRecord(models.Model):
+    """One outcome as the inspector sent it, keyed by the UUID the phone made for it.
+
+    A phone that lost the answer (a lift, a basement) sends the same outcome again with the same
+    client_uuid: the stored record answers it, as it answered the first time, and nothing is
+    applied twice (no second note, no second follow-up date, no second audit row).
+    """
+
+    client_uuid = models.UUIDField(_("client UUID"), unique=True)
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.PROTECT, related_name="outcome_records"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Assignment.Outcome.choices)
+    employer = models.ForeignKey(
+        Employer,
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    position = models.PointField(_("position"), geography=True, srid=4326, null=True, blank=True)
+    # What the first answer said, so that a replay says the same even after later outcomes.
+    status_after = models.CharField(_("status after"), max_length=16, choices=Assignment.Status.choices)
+    due_on_after = models.DateField(_("due on after"))
+
+    class Meta:
+        verbose_name = _("outcome record")
+        verbose_name_plural = _("outcome records")
+
+    def __str__(self) -> str:
+        return f"{self.assignment_id}: {self.outcome} ({self.client_uuid})"

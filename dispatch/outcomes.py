@@ -1,20 +1,21 @@
 """What an inspector found on site: the outcome closes (or continues) the case."""
 
 from datetime import date, datetime, timedelta
+from uuid import UUID
 
 from django.contrib.gis.geos import Point
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from detection.models import Premises
 from enforcement.cases import ActionRefused, act, live_case_of
 from nforce.audit import record_event
 from nforce.models import User
-from registry.identifiers import InvalidIdentifier, parse_employer_code
+from registry.identifiers import InvalidIdentifier, compact, parse_employer_code
 from registry.models import Employer
 
 from .assign import follow_up_days
-from .models import Assignment
+from .models import Assignment, OutcomeRecord
 
 Outcome = Assignment.Outcome
 
@@ -48,8 +49,13 @@ def record_outcome(
     employer_code: str = "",
     notes: str = "",
     position: Point | None = None,
+    client_uuid: UUID | None = None,
 ) -> Assignment:
-    """Raises Assignment.DoesNotExist for another inspector's assignment (shown as not found)."""
+    """Raises Assignment.DoesNotExist for another inspector's assignment (shown as not found).
+
+    Idempotent on `client_uuid`: the same outcome sent again gets the first answer back and
+    changes nothing; the same UUID with another body, assignment or inspector is a conflict.
+    """
     assignment = (
         # The premises too: a supervisor's merge or exclusion (detection.quality) is read as
         # committed, not as it was before this request waited for it.
@@ -57,6 +63,16 @@ def record_outcome(
         .select_related("premises", "employer")
         .get(pk=assignment_id, inspector__user=inspector)
     )
+    # Looked up under the assignment's lock: two copies sent at once take turns here, and the
+    # second finds the first's record.
+    stored = (
+        OutcomeRecord.objects.select_related("employer").filter(client_uuid=client_uuid).first()
+        if client_uuid
+        else None
+    )
+    if stored is not None:
+        sent = (outcome, compact(employer_code) if outcome == Outcome.REGISTERED else "", notes.strip())
+        return _answered_before(assignment, stored, inspector=inspector, sent=sent)
     employer = _employer_for(outcome=outcome, code=employer_code)
     if assignment.status == Assignment.Status.CLOSED:
         return _replayed(assignment, outcome=outcome, employer=employer)
@@ -73,6 +89,8 @@ def record_outcome(
     _close_premises(assignment.premises, outcome=outcome, employer=employer, now=now)
     if outcome == Outcome.NOTICE_ISSUED:
         _notice_through_case(assignment, inspector=inspector, now=now, position=position)
+    if client_uuid is not None:
+        _keep_record(assignment, client_uuid=client_uuid, by=inspector, notes=notes, position=position)
     record_event(
         actor=inspector,
         action="dispatch.outcome",
@@ -126,6 +144,49 @@ def _replayed(assignment: Assignment, *, outcome: str, employer: Employer | None
     if assignment.outcome == outcome and assignment.employer_id == (employer.pk if employer else None):
         return assignment
     raise OutcomeRefused(field=None, message=_("This assignment is already closed."), conflict=True)
+
+
+def _keep_record(
+    assignment: Assignment, *, client_uuid: UUID, by: User, notes: str, position: Point | None
+) -> None:
+    assert assignment.visited_at is not None  # _apply() has just set it
+    try:
+        with transaction.atomic():
+            OutcomeRecord.objects.create(
+                client_uuid=client_uuid,
+                assignment=assignment,
+                recorded_by=by,
+                recorded_at=assignment.visited_at,
+                outcome=assignment.outcome,
+                employer=assignment.employer,
+                notes=notes.strip(),
+                position=position,
+                status_after=assignment.status,
+                due_on_after=assignment.due_on,
+            )
+    except IntegrityError as error:  # the UUID is another assignment's, stored meanwhile
+        raise _uuid_conflict() from error
+
+
+def _answered_before(
+    assignment: Assignment, stored: OutcomeRecord, *, inspector: User, sent: tuple[str, str, str]
+) -> Assignment:
+    """The assignment as the first answer showed it (not saved): what the phone missed.
+    `sent`: the outcome, employer code and notes of the replay, compared with the first."""
+    first = (stored.outcome, stored.employer.employer_code if stored.employer else "", stored.notes)
+    if stored.assignment_id != assignment.pk or stored.recorded_by_id != inspector.pk or sent != first:
+        raise _uuid_conflict()
+    assignment.outcome, assignment.employer = stored.outcome, stored.employer
+    assignment.status, assignment.due_on = stored.status_after, stored.due_on_after
+    assignment.visited_at = stored.recorded_at
+    closed = stored.status_after == Assignment.Status.CLOSED
+    assignment.closed_at = stored.recorded_at if closed else None
+    return assignment
+
+
+def _uuid_conflict() -> OutcomeRefused:
+    message = _("This client_uuid was already used for a different outcome.")
+    return OutcomeRefused(field="client_uuid", message=message, conflict=True)
 
 
 def _apply(

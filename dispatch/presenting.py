@@ -4,6 +4,7 @@ assignment went to its inspector (from the numbers stored with it) and the inspe
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -60,6 +61,7 @@ def feature(assignment: Assignment, *, on: date) -> dict:
     premises = assignment.premises
     lat, lon = premises.location.y, premises.location.x
     distance = getattr(assignment, "distance", None)
+    photo = getattr(assignment, "photo", None)  # assignments_for_inspector_map()'s newest photo
     return {
         "type": "Feature",
         "id": assignment.pk,
@@ -76,6 +78,10 @@ def feature(assignment: Assignment, *, on: date) -> dict:
             "reason": reason_text(assignment.reason_data) if assignment.reason_data else assignment.reason,
             "distance_km": None if distance is None else round(distance.km, 2),
             "detail_url": reverse("dispatch:assignment", args=[assignment.pk]),
+            "workers_seen": premises.workers_seen,
+            "photo_url": default_storage.url(photo)
+            if (photo := getattr(assignment, "photo", None))
+            else None,
             "navigation": navigation_links(lat=lat, lon=lon),
         },
     }

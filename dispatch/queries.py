@@ -16,6 +16,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -42,13 +43,19 @@ def assignments_for_inspector_map(*, user: User, on: date, near: Point | None = 
         Assignment.objects.live()
         .filter(inspector__user=user)
         .select_related("premises__area")
-        .annotate(overdue=overdue)
+        .annotate(overdue=overdue, photo=_latest_photo())
     )
     if near is None:
         return cases.order_by("-overdue", "due_on", "id")
     return cases.annotate(distance=Distance("premises__location", near)).order_by(
         "-overdue", GeometryDistance("premises__location", near), "id"
     )
+
+
+def _latest_photo() -> Subquery:
+    """The newest signboard photo of the premises (kept with "My premises" for offline use)."""
+    photos = Detection.objects.filter(premises=OuterRef("premises"), photo__gt="").order_by("-observed_at")
+    return Subquery(photos.values("photo")[:1])
 
 
 def _base_of(user: User) -> Point | None:

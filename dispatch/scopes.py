@@ -8,7 +8,7 @@ from nforce.models import Area
 from nforce.roles import Role, has_role
 from nforce.scoping import filtered, in_office_areas, office_of, scope, when, widen
 
-from .models import Assignment, Inspector
+from .models import Assignment, Inspector, OutcomeRecord
 
 
 @scope(Inspector)
@@ -24,6 +24,16 @@ def _assignments(queryset: QuerySet, user) -> QuerySet:
         queryset,
         _if_inspector(user, Q(inspector__user=user)),
         in_office_areas(office_of(user), prefix="premises__"),
+    )
+
+
+@scope(OutcomeRecord)
+def _outcome_records(queryset: QuerySet, user) -> QuerySet:
+    """As the assignment they were recorded on."""
+    return filtered(
+        queryset,
+        _if_inspector(user, Q(assignment__inspector__user=user)),
+        in_office_areas(office_of(user), prefix="assignment__premises__"),
     )
 
 

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from nforce.positions import CoordinateField, PositionSerializer
@@ -19,17 +21,37 @@ class OutcomeInputSerializer(PositionSerializer):
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
     latitude = CoordinateField("latitude", required=False)
     longitude = CoordinateField("longitude", required=False)
+    client_uuid = serializers.UUIDField(
+        required=False,
+        help_text="Made by the phone when the outcome is recorded; the retry key. The same UUID again "
+        "gets the first answer and changes nothing; with another body, 409.",
+    )
 
 
 class OutcomeResultSerializer(serializers.ModelSerializer):
     employer_code = serializers.CharField(source="employer.employer_code", default=None, allow_null=True)
     status = serializers.CharField(help_text=STATUS_HELP)
     outcome = serializers.CharField(help_text=OUTCOME_HELP)
+    client_uuid = serializers.SerializerMethodField()
 
     class Meta:
         model = Assignment
-        fields = ["id", "status", "outcome", "employer_code", "due_on", "visited_at", "closed_at"]
+        fields = [
+            "id",
+            "status",
+            "outcome",
+            "employer_code",
+            "due_on",
+            "visited_at",
+            "closed_at",
+            "client_uuid",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.UUID)
+    def get_client_uuid(self, assignment: Assignment) -> str:
+        """The UUID the outcome was stored under (the phone's, or one made by the server)."""
+        return str(self.context["client_uuid"])
 
 
 ProblemSerializer = problem_serializer(
@@ -62,6 +84,8 @@ class AssignmentPropertiesSerializer(serializers.Serializer):
     reason = serializers.CharField(help_text="Why it came to this inspector, in the request's language.")
     distance_km = serializers.FloatField(allow_null=True, help_text="From latitude/longitude, or the base.")
     detail_url = serializers.CharField()
+    workers_seen = serializers.IntegerField(allow_null=True)
+    photo_url = serializers.CharField(allow_null=True, help_text="The newest signboard photo, if any.")
     navigation = AssignmentNavigationSerializer()
 
 

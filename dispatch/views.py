@@ -1,8 +1,11 @@
 """Page adapters: the inspector's "My premises", one assignment, and the supervisor's queue."""
 
+from uuid import uuid4
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -10,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nforce.audit import asked_by, record_event
 from nforce.bounds import parse_id
+from nforce.offline import offline_shell
 from nforce.permissions import role_required, signed_in_user
 from nforce.positions import InvalidPosition, read_position
 from nforce.roles import Role
@@ -56,9 +60,36 @@ def mine(request: HttpRequest) -> HttpResponse:
             "details": _("Details and outcome"),
             "navigate": _("Navigate"),
             "here": _("You are here"),
+            "waiting": _("Outcome waiting to be sent"),
         },
     }
     return render(request, "dispatch/mine.html", context)
+
+
+@offline_shell
+@role_required(Role.INSPECTOR)
+@require_GET
+def kept(request: HttpRequest) -> HttpResponse:
+    """ "My premises" with no signal: an empty page that the phone fills from what it kept at the
+    last sync (offline-store.js). Holds nobody's data, so the service worker may keep it."""
+    context = {
+        "form": OutcomeForm(),
+        "strings": {
+            "as_of": _("As of {time}"),
+            "nothing_kept": _("Nothing is kept on this phone yet: open My premises once with signal."),
+            "waiting": _("Outcome waiting to be sent"),
+            "failed": _("Not sent: {reason}"),
+            "overdue": _("Overdue: due {date}"),
+            "due": _("Due {date}"),
+            "workers": _("Workers seen: {count}"),
+            "saved": _("Saved on this phone: it will be sent when there is signal."),
+            "back": _("All my premises"),
+            "closed_here": _("Outcome recorded on this phone."),
+            "choose": _("Choose an outcome."),
+        },
+        "outcome_url": reverse("dispatch-api:outcome", args=[0]),
+    }
+    return render(request, "dispatch/kept.html", context)
 
 
 @role_required(Role.INSPECTOR)
@@ -83,7 +114,8 @@ def assignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = _own_assignment(request, pk)
     seen = {"premises": assignment.premises_id, "assignment": pk}
     record_event(action="premises.view", query=seen, result_count=1, **asked_by(request))
-    return render(request, "dispatch/assignment.html", _detail_context(assignment, OutcomeForm()))
+    form = OutcomeForm(initial={"client_uuid": uuid4()})
+    return render(request, "dispatch/assignment.html", _detail_context(assignment, form))
 
 
 def _detail_context(assignment: Assignment, form: OutcomeForm) -> dict:
@@ -120,7 +152,9 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _record(request: HttpRequest, pk: int, found: dict) -> Assignment:
-    """`found`: the form's outcome, employer_code, notes and position, as record_outcome() takes them."""
+    """`found`: the form's outcome, employer_code, notes, position and client_uuid, as
+    record_outcome() takes them (no UUID from an old form: one is made, nothing to replay)."""
+    found = {**found, "client_uuid": found.get("client_uuid") or uuid4()}
     return record_outcome(
         assignment_id=pk,
         inspector=signed_in_user(request),

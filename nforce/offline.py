@@ -13,6 +13,15 @@ OFFLINE_HEADER = "X-Nforce-Offline"
 # Whose page it is (the user's pk, never a personal identifier): the worker keeps it in that
 # officer's cache only, and shows it only while that officer is the one signed in on the phone.
 USER_HEADER = "X-Nforce-User"
+# Sent by the outbox with every entry: the user the entry was made under on the phone. An API
+# that files what a phone queued refuses (403) an entry made under someone else.
+OFFICER_HEADER = "X-Nforce-Officer"
+
+
+def made_by_the_sender(request: HttpRequest) -> bool:
+    """Without the header (other clients), the entry is the sender's by definition."""
+    made_by = request.headers.get(OFFICER_HEADER)
+    return made_by is None or made_by == str(request.user.pk)
 
 
 def offline_shell(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -14,6 +14,9 @@ ENDPOINTS = (
     Endpoint("registry:person-result", POST, STAFF, True),
     Endpoint("registry-api:employer-search", POST, STAFF, True),
     Endpoint("registry-api:person-check", POST, STAFF, True),
+    Endpoint(
+        "registry-api:employer-pack", GET, STAFF, False, _("the employers of the areas of the user's office")
+    ),
 )
 
 NAVIGATION = (NavEntry(10, "registry:check", _("Check"), EVERY_ROLE),)

@@ -6,4 +6,5 @@ app_name = "registry-api"
 urlpatterns = [
     path("employers/search", api.employer_search, name="employer-search"),
     path("persons/check", api.person_check, name="person-check"),
+    path("employers/pack", api.area_pack_view, name="employer-pack"),
 ]

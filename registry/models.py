@@ -50,6 +50,9 @@ class Employer(models.Model):
     ceased_on = models.DateField(_("ceased on"), null=True, blank=True)
     # Kept current by imports: the newest month any contribution was paid for (first day).
     last_paid_month = models.DateField(_("last paid month"), null=True, blank=True)
+    # Set by PostgreSQL (trigger of migration 0007) from one sequence whenever a fact an area
+    # pack carries changes: a phone's pack asks only for what changed since its last sync.
+    row_version = models.BigIntegerField(editable=False, default=0)
 
     class Meta:
         verbose_name = _("employer")
@@ -61,6 +64,7 @@ class Employer(models.Model):
             GistIndex(fields=["trading_name_key"], name="employer_trading_trgm", opclasses=["gist_trgm_ops"]),
             GinIndex(fields=["name_words"], name="employer_name_words"),
             models.Index(fields=["ssm_old"], name="employer_ssm_old"),
+            models.Index(fields=["row_version"], name="employer_row_version"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["employer_code"], name="employer_code_unique"),

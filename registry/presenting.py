@@ -109,3 +109,34 @@ def person_card(check: PersonCheck, *, id_number: str) -> dict:
         "tone": tone,
         "id_number": id_number,
     }
+
+
+def offline_check_strings() -> dict:
+    """The words of a check answered from the area pack on the phone (offline-check.js)."""
+    return {
+        "answer": _("Offline answer, registry as of {date}."),
+        "pack": _("Area pack on this phone: {count} employers of {areas}, registry as of {date}."),
+        "no_pack": _("No area pack on this phone yet: open this page once with signal to download it."),
+        "too_old": _(
+            "The area pack on this phone is from {date}, older than {hours} hours: it is not used. "
+            "Find signal to refresh it."
+        ),
+        "not_in_pack": _(
+            "{query} is not in the area pack on this phone. "
+            "The check is kept and answered when there is signal."
+        ),
+        "no_match": _(
+            "No employer of your areas has that name in the pack. "
+            "The check is kept and answered when there is signal."
+        ),
+        "person": _("Checking a worker needs signal: workers are never kept on the phone."),
+        "queued_answered": _("Answered now that there is signal:"),
+        "record": _("This is the business: record the check"),
+        "last_paid": _("last paid {month}"),
+        "code": _("Employer code"),
+        "status": {
+            "registered_contributing": _("Registered, contributing"),
+            "registered_not_contributing": _("Registered, not contributing"),
+            "ceased": _("Ceased"),
+        },
+    }

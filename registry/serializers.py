@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from nforce.positions import CoordinateField, PositionSerializer
+from nforce.problems import problem_serializer
 
 from .fields import IdNumberField
 from .presenting import match_text, person_text, standing_text
@@ -144,3 +145,45 @@ class PersonCheckResponse(serializers.Serializer):
 
     def get_status_text(self, check: PersonCheck) -> str:
         return person_text(check)
+
+
+# --- GET /api/v1/employers/pack: for the schema (the view builds the body) --------------------
+
+
+class AreaPackRequest(serializers.Serializer):
+    since = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        default="",
+        help_text="The version of the pack the phone holds; empty for the whole pack.",
+    )
+
+
+class AreaPackArea(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AreaPackResponse(serializers.Serializer):
+    version = serializers.CharField(help_text="Send it back as `since` at the next sync.")
+    full = serializers.BooleanField(help_text="True: replace the pack; false: apply as a delta.")
+    as_of = serializers.DateField(help_text="The day the standings are of.")
+    generated_at = serializers.DateTimeField()
+    max_age_hours = serializers.IntegerField(help_text="Older than this, the phone answers nothing from it.")
+    areas = AreaPackArea(many=True)
+    columns = serializers.ListField(
+        child=serializers.CharField(), help_text="The columns of each employer row."
+    )
+    employers = serializers.ListField(
+        child=serializers.ListField(child=serializers.JSONField()),
+        help_text="code, ssm_new, ssm_old, name, keys (name keys joined by |), status, last_paid (YYYY-MM), "
+        "lat, lon",
+    )
+    removed = serializers.ListField(
+        child=serializers.CharField(), help_text="Employer codes to drop (deltas)."
+    )
+    total = serializers.IntegerField(help_text="Employers in the whole pack once applied.")
+
+
+AreaPackProblem = problem_serializer("AreaPackProblem", item_name="AreaPackProblemItem")

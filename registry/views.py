@@ -7,22 +7,27 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from nforce.audit import asked_by
+from nforce.offline import offline_shell
 from nforce.permissions import any_staff_role
 
 from .forms import CheckForm, PersonCheckForm
 from .identifiers import classify_query
-from .presenting import employer_cards, person_card, signboard_from
+from .presenting import employer_cards, offline_check_strings, person_card, signboard_from
 from .queries import DEFAULT_RADIUS_M, PERSONAL_KINDS, check_person_in_field, search_employers
 
 
+@offline_shell
 @any_staff_role
 @require_GET
 def check(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "registry/check.html",
-        {"form": CheckForm(initial={"radius_m": DEFAULT_RADIUS_M}), "person_form": PersonCheckForm()},
-    )
+    """The form alone (results come by htmx): kept by the phone, to check from the area pack
+    with no signal (static/js/offline-check.js)."""
+    context = {
+        "form": CheckForm(initial={"radius_m": DEFAULT_RADIUS_M}),
+        "person_form": PersonCheckForm(),
+        "offline_strings": offline_check_strings(),
+    }
+    return render(request, "registry/check.html", context)
 
 
 @never_cache

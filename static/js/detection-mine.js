@@ -91,7 +91,7 @@
   function showOutbox() {
     var panel = document.getElementById("outbox");
     if (!panel || !window.NforceOutbox) return;
-    window.NforceOutbox.list().then(function (entries) {
+    window.NforceOutbox.list("detection").then(function (entries) {
       var list = document.getElementById("outbox-list");
       list.textContent = "";
       entries.forEach(function (entry) {

@@ -3,6 +3,58 @@
 (function () {
   "use strict";
 
+  keepForOffline();
+  markWaiting();
+  if (window.NforceOutbox) window.addEventListener(window.NforceOutbox.EVENT, markWaiting);
+
+  // Outcomes recorded with no signal and not yet sent: marked on their premises in the list.
+  function markWaiting() {
+    var labels = document.getElementById("map-labels");
+    if (!window.NforceOutbox || !labels) return;
+    var text = JSON.parse(labels.textContent).waiting;
+    window.NforceOutbox.list("outcome").then(function (entries) {
+      document.querySelectorAll("#premises-results [data-waiting]").forEach(function (badge) {
+        badge.remove();
+      });
+      entries.forEach(function (entry) {
+        var item = entry.about && document.querySelector('#premises-results li[data-assignment="' + Number(entry.about.assignment) + '"]');
+        if (!item) return;
+        var badge = document.createElement("span");
+        badge.className = "badge status-warn";
+        badge.dataset.waiting = "yes";
+        badge.textContent = text;
+        item.appendChild(badge);
+      });
+    }).catch(function () {});
+  }
+
+  // Kept on the phone at each sync (this page opened with signal): the list as the server gave
+  // it, with each premises' newest photo, for "My premises" with no signal (dispatch_kept.js).
+  function keepForOffline() {
+    var user = document.body.dataset.user;
+    var source = document.getElementById("premises-data");
+    if (!user || !source || !window.NforceKept) return;
+    var features = JSON.parse(source.textContent).features;
+    var syncedAt = Date.now();
+    var photos = {};
+    Promise.all(features.map(function (feature) {
+      var url = feature.properties.photo_url;
+      if (!url) return null;
+      return fetch(url, { credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.blob() : null;
+        })
+        .then(function (blob) {
+          if (blob) photos[feature.id] = blob;
+        })
+        .catch(function () {});
+    })).then(function () {
+      return window.NforceKept.put(user, "premises", { features: features, photos: photos, synced_at: syncedAt });
+    }).then(function () {
+      document.body.dataset.premisesKept = "yes"; // for the browser journeys
+    }).catch(function () {});
+  }
+
   var mapElement = document.getElementById("premises-map");
   if (!mapElement || !window.L) {
     return;

@@ -19,6 +19,13 @@
 // portal's page) keeps it for the next try: on the `online` event, when the app opens, every
 // 30 s while some wait, and by Background Sync from the service worker where the browser has it.
 //
+// Entry kinds. An entry is {kind, url, body, client_uuid, ...}: `url` is where it is POSTed (none:
+// the session's, /api/v1/detections). "detection" (enqueue), "outcome" (enqueueTo("outcome",
+// "/api/v1/assignments/<id>/outcome", body)); a case action is one more kind, with nothing else
+// to build here: enqueueTo("case_action", "/api/v1/cases/<id>/actions", body) where the body
+// carries its client_uuid and the server's answer names it (docs/offline.md). A 404 answered as
+// a JSON problem (the assignment went to someone else) is a refusal, not a wait.
+//
 // The pages the service worker keeps for offline use are per officer too ("nforce-pages-"
 // user "-" version); signOut() ends the phone's session and drops them. Caches never hold the
 // outbox: a service-worker update replaces caches, never this database.
@@ -26,6 +33,7 @@
   "use strict";
 
   var DB_NAME = "nforce-outbox";
+  var KEPT_DB = "nforce-kept"; // offline-store.js: snapshots for offline use, per officer
   var DB_VERSION = 2;
   var ENTRIES = "outbox"; // keyPath [user, client_uuid], index "user"
   var V1_ENTRIES = "entries"; // version 1: keyPath client_uuid alone; moved into ENTRIES
@@ -39,36 +47,50 @@
   var SEND_TIMEOUT_MS = 30000;
   var PHOTO_SEND_TIMEOUT_MS = 120000;
   var FINAL_FAILURES = [400, 409, 413, 415, 422];
+  // Final only when the server itself said so (a JSON problem): a captive portal's 404 is not.
+  var FINAL_IF_PROBLEM = [404];
 
   var dbPromise = null;
 
   function openDb() {
-    if (dbPromise) return dbPromise;
-    dbPromise = new Promise(function (resolve, reject) {
-      var request = scope.indexedDB.open(DB_NAME, DB_VERSION);
+    if (!dbPromise) {
+      dbPromise = openDatabase(DB_NAME, DB_VERSION, upgradeOutbox, function () {
+        dbPromise = null;
+      });
+    }
+    return dbPromise;
+  }
+
+  function upgradeOutbox(db, upgrade) {
+    if (!db.objectStoreNames.contains(ENTRIES)) {
+      db.createObjectStore(ENTRIES, { keyPath: ["user", "client_uuid"] }).createIndex("user", "user");
+    }
+    if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
+    if (db.objectStoreNames.contains(V1_ENTRIES)) moveV1Entries(db, upgrade);
+  }
+
+  // One IndexedDB database (the outbox, offline-store.js's kept snapshots): `upgrade(db,
+  // transaction)` makes its stores; `forget()` is called when the connection must not be used
+  // again (it failed, or a newer version or a deletion wants the database: step aside at once).
+  function openDatabase(name, version, upgrade, forget) {
+    return new Promise(function (resolve, reject) {
+      var request = scope.indexedDB.open(name, version);
       request.onupgradeneeded = function () {
-        var db = request.result;
-        if (!db.objectStoreNames.contains(ENTRIES)) {
-          db.createObjectStore(ENTRIES, { keyPath: ["user", "client_uuid"] }).createIndex("user", "user");
-        }
-        if (!db.objectStoreNames.contains(META)) db.createObjectStore(META);
-        if (db.objectStoreNames.contains(V1_ENTRIES)) moveV1Entries(db, request.transaction);
+        upgrade(request.result, request.transaction);
       };
       request.onsuccess = function () {
         var db = request.result;
-        // A newer page or worker wants to upgrade the schema: step aside, reopen on next use.
         db.onversionchange = function () {
           db.close();
-          dbPromise = null;
+          forget();
         };
         resolve(db);
       };
       request.onerror = function () {
-        dbPromise = null;
+        forget();
         reject(request.error);
       };
     });
-    return dbPromise;
   }
 
   // Inside the upgrade's transaction: if anything fails, the upgrade aborts and version 1 stays.
@@ -184,7 +206,21 @@
     return run(META, "readwrite", function (store) {
       return store.delete("session");
     }).then(function () {
-      return dropPages(null);
+      return Promise.all([dropPages(null), dropKept()]);
+    });
+  }
+
+  // The snapshots kept for offline use (My premises, area packs: offline-store.js) go with the
+  // kept pages. Not waited on past a few seconds: a page still holding the database open
+  // (another tab) delays the deletion until it closes, which offline-store.js does at once.
+  function dropKept() {
+    if (!scope.indexedDB) return Promise.resolve();
+    return new Promise(function (resolve) {
+      var request = scope.indexedDB.deleteDatabase(KEPT_DB);
+      request.onsuccess = request.onerror = function () {
+        resolve();
+      };
+      setTimeout(resolve, 3000);
     });
   }
 
@@ -245,10 +281,15 @@
       record.client_uuid.toLowerCase() === String(entry.client_uuid).toLowerCase();
   }
 
+  function isServerProblem(response) {
+    var type = response.headers.get("Content-Type") || "";
+    return FINAL_IF_PROBLEM.indexOf(response.status) >= 0 && type.indexOf("json") >= 0;
+  }
+
   // -> {result: "sent" | "failed" | "wait", record?, problem?, status?}
   function send(entry, session) {
     var timeout = entry.photo ? PHOTO_SEND_TIMEOUT_MS : SEND_TIMEOUT_MS;
-    return fetch(session.url, withTimeout(requestInit(entry, session), timeout)).then(
+    return fetch(entry.url || session.url, withTimeout(requestInit(entry, session), timeout)).then(
       function (response) {
         if (response.ok) {
           return readJson(response).then(function (record) {
@@ -256,7 +297,7 @@
             return { result: "sent", record: record, status: response.status };
           });
         }
-        if (FINAL_FAILURES.indexOf(response.status) >= 0) {
+        if (FINAL_FAILURES.indexOf(response.status) >= 0 || isServerProblem(response)) {
           return readJson(response).then(function (problem) {
             return { result: "failed", problem: problem, status: response.status };
           });
@@ -317,6 +358,7 @@
 
   var core = {
     SYNC_TAG: SYNC_TAG,
+    openDatabase: openDatabase,
     newUuid: newUuid,
     put: put,
     get: get,
@@ -355,12 +397,19 @@
     refreshBadge();
   }
 
-  function list() {
-    return entriesOf(user);
+  // Every entry of the signed-in officer, or only those of one kind ("detection" for the
+  // entries made before kinds existed).
+  function list(kind) {
+    return entriesOf(user).then(function (entries) {
+      if (!kind) return entries;
+      return entries.filter(function (entry) {
+        return (entry.kind || "detection") === kind;
+      });
+    });
   }
 
   function count() {
-    return list().then(function (entries) {
+    return list(null).then(function (entries) {
       return entries.length;
     });
   }
@@ -409,16 +458,26 @@
   // detection/api.py); `options.photo` an optional Blob. Resolves with the client_uuid once the
   // entry is on disk: sending happens after, now or when the signal returns.
   function enqueue(body, options) {
-    if (!user) return Promise.reject(new Error("Nforce outbox: nobody is logged in"));
     if (!body || body.latitude == null || body.longitude == null || !body.outcome) {
       return Promise.reject(new TypeError("Nforce outbox: latitude, longitude and outcome are required"));
     }
+    var stamped = Object.assign({ observed_at: new Date().toISOString() }, body);
+    return enqueueTo("detection", null, stamped, options);
+  }
+
+  // Any kind of entry (see the top of this file): POSTed to `url` (null: the detections API)
+  // with `body` as JSON, until the server's answer names its client_uuid.
+  function enqueueTo(kind, url, body, options) {
+    if (!user) return Promise.reject(new Error("Nforce outbox: nobody is logged in"));
     var uuid = body.client_uuid || newUuid();
     var entry = {
       client_uuid: uuid,
       user: String(user),
-      body: Object.assign({ observed_at: new Date().toISOString() }, body, { client_uuid: uuid }),
+      kind: kind,
+      url: url,
+      body: Object.assign({}, body, { client_uuid: uuid }),
       photo: (options && options.photo) || null,
+      about: (options && options.about) || null, // what the page shows it under (never sent)
       state: "pending",
       created_at: Date.now(),
     };
@@ -570,6 +629,7 @@
 
   window.NforceOutbox = {
     enqueue: enqueue,
+    enqueueTo: enqueueTo,
     flush: pageFlush,
     list: list,
     count: count,

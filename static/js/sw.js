@@ -155,8 +155,26 @@
     return kept.then(function (copy) {
       var attempt = copy ? raceTimeout(fromNetwork, NAVIGATION_TIMEOUT_MS) : fromNetwork;
       return attempt.catch(function () {
-        return copy || caches.match(CONFIG.offline_page, { cacheName: SHELL });
+        return copy || keptTwin(path) || caches.match(CONFIG.offline_page, { cacheName: SHELL });
       });
+    });
+  }
+
+  // Offline twins (CONFIG.fallbacks: [prefix, kept page]): "My premises" and its assignments,
+  // with no signal, open as the kept page that renders them from the phone's own data.
+  function keptTwin(path) {
+    var pathname = new URL(path).pathname;
+    var twin = (CONFIG.fallbacks || []).find(function (pair) {
+      return pathname.indexOf(pair[0]) === 0;
+    });
+    if (!twin) return null;
+    return signedInUser().then(function (user) {
+      if (!user) return undefined;
+      return caches.open(pagesOf(user)).then(function (cache) {
+        return cache.match(twin[1], { ignoreVary: true });
+      });
+    }).then(function (found) {
+      return found || caches.match(CONFIG.offline_page, { cacheName: SHELL });
     });
   }
 

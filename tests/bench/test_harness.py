@@ -104,3 +104,21 @@ def test_a_server_that_never_answers_is_stopped_not_left_running(tmp_path, monke
     with pytest.raises(RuntimeError):
         server.__enter__()
     assert server.process.poll() is not None
+
+
+@pytest.mark.parametrize(
+    ("goal", "subject", "met"),
+    [(None, 29.0, True), (None, 31.0, False), (Goal("<=", 1), 29.0, False), (Goal("<=", 3), 29.0, True)],
+)
+def test_an_absolute_limit_is_met_only_with_the_ratio_goal_too(goal, subject, met):
+    row = Row("offline check p50", goal, floor=10.0, subject=subject, ratio=subject / 10, unit="ms", limit=30)
+    assert row.met is met and "<= 30 ms" in row.goal_text
+
+
+def test_a_pack_of_the_bench_has_the_api_shape_and_no_person():
+    from bench.offline_speed import generated_pack
+    from registry.packs import COLUMNS
+
+    pack = generated_pack(50)
+    assert pack["columns"] == list(COLUMNS) and pack["total"] == len(pack["employers"]) == 50
+    assert all(len(row) == len(COLUMNS) for row in pack["employers"])

@@ -1,11 +1,12 @@
 """GET /api/v1/assignments/mine and POST /api/v1/assignments/{id}/outcome."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from dispatch.models import Assignment
+from dispatch.models import Assignment, OutcomeRecord
 from tests.factories import (
     KLANG,
     AssignmentFactory,
@@ -17,6 +18,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 MINE = "/api/v1/assignments/mine"
+UUID = "5f0c2a9e-2d1b-4c53-9d0a-7a3b1c2d4e5f"
 
 
 def outcome_url(assignment) -> str:
@@ -145,6 +147,43 @@ def test_a_different_outcome_on_a_closed_assignment_is_a_conflict(api_as, klang_
     assert client.post(outcome_url(case), {"outcome": "moved"}, format="json").status_code == 409
 
 
+def test_an_outcome_replayed_with_its_uuid_gets_the_first_answer_and_one_record(api_as, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    client = api_as(klang_inspector.user)
+    body = {"outcome": "notice_issued", "notes": "Notis diserahkan", "client_uuid": UUID}
+    first = client.post(outcome_url(case), body, format="json")
+    again = client.post(outcome_url(case), body, format="json")
+    assert first.status_code == again.status_code == 200
+    assert again.json() == first.json() and first.json()["client_uuid"] == UUID
+    assert OutcomeRecord.objects.filter(assignment=case).count() == 1
+    assert Assignment.objects.get(pk=case.pk).notes == "Notis diserahkan"
+
+
+def test_an_outcome_uuid_reused_for_another_body_is_a_409_naming_the_field(api_as, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    client = api_as(klang_inspector.user)
+    client.post(outcome_url(case), {"outcome": "refused", "client_uuid": UUID}, format="json")
+    response = client.post(
+        outcome_url(case), {"outcome": "notice_issued", "client_uuid": UUID}, format="json"
+    )
+    assert response.status_code == 409 and response.json()["errors"][0]["field"] == "client_uuid"
+
+
+def test_an_outcome_without_a_uuid_is_given_one_by_the_server(api_as, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    answer = (
+        api_as(klang_inspector.user).post(outcome_url(case), {"outcome": "refused"}, format="json").json()
+    )
+    assert OutcomeRecord.objects.get(assignment=case).client_uuid == uuid.UUID(answer["client_uuid"])
+
+
+def test_a_malformed_outcome_uuid_is_a_problem_on_that_field(api_as, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    body = {"outcome": "refused", "client_uuid": "not-a-uuid"}
+    response = api_as(klang_inspector.user).post(outcome_url(case), body, format="json")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "client_uuid"
+
+
 def test_the_schema_of_the_dispatch_api_builds_without_warnings():
     from django.urls import include, path
     from drf_spectacular.drainage import GENERATOR_STATS
@@ -155,3 +194,11 @@ def test_the_schema_of_the_dispatch_api_builds_without_warnings():
     schema = SchemaGenerator(patterns=patterns).get_schema(request=None, public=True)
     assert set(schema["paths"]) == {"/api/v1/assignments/mine", "/api/v1/assignments/{id}/outcome"}
     assert not GENERATOR_STATS
+
+
+def test_an_outcome_queued_under_another_inspector_is_refused_and_not_recorded(api_as, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    headers = {"X-Nforce-Officer": str(klang_inspector.user.pk + 1)}
+    client = api_as(klang_inspector.user)
+    response = client.post(outcome_url(case), {"outcome": "refused"}, format="json", headers=headers)
+    assert response.status_code == 403 and not OutcomeRecord.objects.exists()

@@ -7,7 +7,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from detection.models import Premises
-from dispatch.models import Assignment
+from dispatch.models import Assignment, OutcomeRecord
 from dispatch.outcomes import OutcomeRefused, record_outcome
 from nforce.models import AuditEvent
 from tests.factories import AssignmentFactory, EmployerFactory, InspectorFactory, PremisesFactory
@@ -124,3 +124,53 @@ def test_an_outcome_on_a_premises_excluded_meanwhile_leaves_it_excluded(case, in
     done = record(case, inspector, today, outcome="ceased")
     done.premises.refresh_from_db()
     assert (done.status, done.outcome, done.premises.status) == ("closed", "ceased", "excluded")
+
+
+# --- replays: the same client_uuid again ------------------------------------------------------
+
+UUID = "5f0c2a9e-2d1b-4c53-9d0a-7a3b1c2d4e5f"
+
+
+def test_a_notice_sent_twice_with_one_uuid_is_recorded_once(case, inspector, today):
+    first = record(case, inspector, today, outcome="notice_issued", notes="Notis 1", client_uuid=UUID)
+    again = record(case, inspector, today, outcome="notice_issued", notes="Notis 1", client_uuid=UUID)
+    case.refresh_from_db()
+    assert case.notes == "Notis 1"  # today's code appends the note a second time
+    assert OutcomeRecord.objects.filter(assignment=case).count() == 1
+    assert AuditEvent.objects.filter(action="dispatch.outcome").count() == 1
+    assert (again.status, again.due_on, again.visited_at) == (first.status, first.due_on, first.visited_at)
+
+
+def test_a_replay_gets_the_first_answer_even_after_a_later_outcome(case, inspector, today):
+    EmployerFactory(employer_code="A12345678901")
+    record(case, inspector, today, outcome="refused", client_uuid=UUID)
+    later = "0d8f6c1e-8b7a-4e0e-b1f0-0c1d2e3f4a5b"
+    record(case, inspector, today, employer_code="A12345678901", client_uuid=later)
+    replay = record(case, inspector, today, outcome="refused", client_uuid=UUID)
+    assert (replay.status, replay.outcome, replay.closed_at) == ("visited", "refused", None)
+    case.refresh_from_db()
+    assert (case.status, case.outcome) == ("closed", "registered")
+
+
+@pytest.mark.parametrize(
+    "changed", [{"outcome": "refused"}, {"notes": "another note"}, {"employer_code": "B12345678901"}]
+)
+def test_one_uuid_with_another_body_is_a_conflict_and_changes_nothing(case, inspector, today, changed):
+    EmployerFactory(employer_code="A12345678901")
+    EmployerFactory(employer_code="B12345678901")
+    sent = {"outcome": "registered", "employer_code": "A12345678901", "notes": "", "client_uuid": UUID}
+    record(case, inspector, today, **sent)
+    with pytest.raises(OutcomeRefused) as refused:
+        record(case, inspector, today, **(sent | changed))
+    assert refused.value.conflict and refused.value.field == "client_uuid"
+    assert OutcomeRecord.objects.count() == 1
+
+
+def test_one_uuid_on_another_assignment_is_a_conflict(case, inspector, klang_inspector, today):
+    record(case, inspector, today, outcome="refused", client_uuid=UUID)
+    other = AssignmentFactory(inspector=klang_inspector)
+    with pytest.raises(OutcomeRefused) as refused:
+        record(other, inspector, today, outcome="refused", client_uuid=UUID)
+    assert refused.value.conflict
+    other.refresh_from_db()
+    assert other.status == "open"

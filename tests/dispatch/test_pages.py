@@ -186,3 +186,19 @@ def test_a_supervisor_only_moves_cases_of_their_own_offices_inspectors(client, s
     client.force_login(supervisor)
     page = client.get(reverse("dispatch:reassign"), {"inspector": stranger.pk})
     assert list(page.context["form"].fields["assignments"].queryset) == []
+
+
+def test_the_outcome_form_sent_twice_records_the_notice_once(client, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    client.force_login(klang_inspector.user)
+    shown = client.get(reverse("dispatch:assignment", args=[case.pk])).context["form"]
+    form = {
+        "outcome": "notice_issued",
+        "notes": "Notis 8(1)",
+        "client_uuid": str(shown.initial["client_uuid"]),
+    }
+    for _ in range(2):
+        response = client.post(reverse("dispatch:outcome", args=[case.pk]), form)
+        assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.notes == "Notis 8(1)" and case.outcome_records.count() == 1

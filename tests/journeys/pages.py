@@ -46,6 +46,7 @@ NOT_PAGES = {
     "api-docs": "Swagger UI over the OpenAPI document, for developers",
     "detection-api:mine": "JSON data (codes and names, no sentences)",
     "dispatch-api:mine": "JSON data (codes and names, no sentences)",
+    "registry-api:employer-pack": "JSON data for the phone's offline checks (codes and names)",
     "dashboard:map": "GeoJSON data for the dashboard's map",
     "map-base-layer": "GeoJSON data for every map's base layer (areas and office names)",
     "dashboard-summary": "JSON figures for other systems (keys and numbers)",

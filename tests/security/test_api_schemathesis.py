@@ -114,4 +114,7 @@ def settings_for_fuzzing(settings):
     ],
 )
 def test_the_api_answers_every_generated_request_without_a_server_error_and_as_documented(case, token_header):
-    case.call_and_validate(headers=token_header, checks=[not_a_server_error, response_schema_conformance])
+    # The WSGI transport does not undo a Content-Encoding: ask for the body as it is (the area
+    # pack is gzipped for a client that accepts it).
+    headers = {**token_header, "Accept-Encoding": "identity"}
+    case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
