@@ -12,3 +12,9 @@ class DetectionConfig(AppConfig):
 
         access.register(*ENDPOINTS)
         navigation.register(*NAVIGATION)
+
+        from registry.signals import lookup_made
+
+        from .checks import lookup_made as count_the_check
+
+        lookup_made.connect(count_the_check, dispatch_uid="detection-every-check-counts")

@@ -10,7 +10,7 @@ from .premises import NEW_PREMISES
 from .trust import Flag
 
 OUTCOME_CLASSES: dict[str, str] = {
-    Detection.Outcome.REGISTERED_CONTRIBUTING: "status-ok",
+    Detection.Outcome.COMPLIANT: "status-ok",
     Detection.Outcome.UNREGISTERED: "status-bad",
     Detection.Outcome.NOT_FOUND: "status-bad",
 }

@@ -8,8 +8,15 @@ from nforce.positions import CoordinateField
 from nforce.problems import problem_serializer
 
 from .models import Detection, Premises
+from .outcomes import ACCEPTED
 from .presenting import match_text
 from .submission import Submission
+from .workers import WorkerSent
+
+
+class WorkerFound(serializers.Serializer):
+    id_number = serializers.CharField(max_length=40, help_text="MyKad or passport number, as on the card.")
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
 class DetectionSubmission(serializers.Serializer):
@@ -22,7 +29,10 @@ class DetectionSubmission(serializers.Serializer):
     latitude = CoordinateField("latitude")
     longitude = CoordinateField("longitude")
     accuracy_m = serializers.FloatField(min_value=0, help_text="GPS accuracy in metres (Geolocation API).")
-    outcome = serializers.ChoiceField(choices=Detection.Outcome.choices)
+    outcome = serializers.ChoiceField(
+        choices=list(ACCEPTED),
+        help_text="registered_contributing is accepted as the synonym of compliant (stored as compliant).",
+    )
     employer_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
     id_number = serializers.CharField(
         required=False, allow_blank=True, max_length=40, help_text="MyKad or passport number of a worker."
@@ -40,17 +50,45 @@ class DetectionSubmission(serializers.Serializer):
     photo = serializers.ImageField(
         required=False, help_text="Signboard photo (multipart only); resized on upload."
     )
+    operation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="Id of the operation this check belongs to; it must run at observed_at. Without it, "
+        "the running operation of the officer's team covering the position is used.",
+    )
+    check_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="The check_id a registry lookup answered: this detection completes that 'checked' record.",
+    )
+    workers = WorkerFound(  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes it
+        many=True,
+        required=False,
+        max_length=200,
+        help_text="Workers found on site; each is checked against the registry under this employer.",
+    )
 
     def get_fields(self) -> dict:
         """DRF deep-copies every declared field for every body: two thirds of validating one. A
         field takes per-body state only when bound to its serializer (after this), and none of
-        these holds a nested serializer, so a shallow copy of each is as good."""
-        return {name: copy.copy(declared) for name, declared in self._declared_fields.items()}
+        these but `workers` holds a nested serializer, so a shallow copy of the others is as good."""
+        return {
+            name: copy.deepcopy(declared)
+            if isinstance(declared, serializers.BaseSerializer)
+            else copy.copy(declared)
+            for name, declared in self._declared_fields.items()
+        }
 
 
 def submission_of(sent: dict) -> Submission:
     """A validated DetectionSubmission as the Submission it describes (the photo aside)."""
-    return Submission(**{key: value for key, value in sent.items() if key != "photo"})
+    fields = {key: value for key, value in sent.items() if key not in ("photo", "workers")}
+    workers = tuple(
+        WorkerSent(id_number=w["id_number"], name=w.get("name", "")) for w in sent.get("workers", ())
+    )
+    return Submission(**(fields | {"workers": workers}))
 
 
 class DetectionPremises(serializers.Serializer):
@@ -58,6 +96,28 @@ class DetectionPremises(serializers.Serializer):
     name = serializers.CharField()
     status = serializers.CharField()
     detection_count = serializers.IntegerField()
+
+
+class DetectionWorkerRecord(serializers.Serializer):
+    masked = serializers.CharField(help_text='The ID number\'s last characters only, e.g. "******-**-1234".')
+    name = serializers.CharField()
+    foreign = serializers.BooleanField()
+    registered = serializers.BooleanField(help_text="Registered under this detection's employer.")
+
+
+def _workers_of(detection: Detection) -> list:
+    """As capture stored them (no query), else from the database (a replay)."""
+    stored = getattr(detection, "workers_found", None)
+    return stored if stored is not None else list(detection.workers.all())
+
+
+def _worker(worker) -> dict:
+    return {
+        "masked": worker.masked,
+        "name": worker.name,
+        "foreign": worker.foreign,
+        "registered": worker.registered,
+    }
 
 
 class DetectionRecord(serializers.Serializer):
@@ -82,6 +142,8 @@ class DetectionRecord(serializers.Serializer):
         help_text="premises_match in the request's language."
     )
     photo = serializers.ImageField(allow_null=True, use_url=True)
+    operation = serializers.IntegerField(source="operation_id", allow_null=True)
+    workers = DetectionWorkerRecord(many=True)
 
     def get_premises_match_text(self, detection: Detection) -> str:
         return match_text(detection.premises_match) if detection.premises_match else ""
@@ -107,6 +169,8 @@ class DetectionRecord(serializers.Serializer):
             "premises_match": detection.premises_match,
             "premises_match_text": self.get_premises_match_text(detection),
             "photo": self._photo_url(detection),
+            "operation": detection.operation_id,
+            "workers": [_worker(worker) for worker in _workers_of(detection)],
         }
 
     def _photo_url(self, detection: Detection) -> str | None:
