@@ -20,30 +20,42 @@ NforceOutbox.enqueue(body) (outbox.js), which keeps the body on the phone until 
 answers arrives.
 """
 
+from django.db import IntegrityError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from nforce.api import api_operation, validated
 from nforce.audit import client_address_of
-from nforce.permissions import signed_in_user
+from nforce.models import Office
+from nforce.permissions import HasRole, signed_in_user
 from nforce.problems import problem
+from nforce.roles import Role, has_role
+from nforce.scoping import visible_to
 
 from .capture import CaptureConflict, CaptureRefused, record_detection
+from .models import Operation
+from .operations import plan_operation
+from .planning import read_plan
 from .presenting import feature_collection
-from .queries import detections_since_days
+from .queries import detections_since_days, operations_for_list
 from .serializers import (
     DetectionFeatureCollection,
     DetectionProblem,
     DetectionRecord,
     DetectionSubmission,
     MineQuery,
+    OperationList,
+    OperationPlan,
+    OperationQuery,
+    OperationRecord,
     submission_of,
 )
 
@@ -133,3 +145,78 @@ def my_detections(request: Request) -> Response:
     days = validated(MineQuery, request)["days"]
     found = detections_since_days(officer=signed_in_user(request), days=days, today=timezone.localdate())
     return Response(feature_collection(found), content_type="application/geo+json")
+
+
+class OperationsView(APIView):
+    """GET for every staff role; POST for supervisors (their office) and administrators."""
+
+    permission_classes = [HasRole]
+
+    @extend_schema(
+        operation_id="operations_list",
+        parameters=[OperationQuery],
+        responses={200: OperationList, 400: DetectionProblem},
+        summary="Operations the signed-in user may see (their office's, national ones, their team's)",
+    )
+    def get(self, request: Request) -> Response:
+        active = validated(OperationQuery, request)["active"]
+        now = timezone.now()
+        shown = operations_for_list(
+            among=visible_to(request.user, Operation), active_at=now if active else None
+        )
+        return Response({"results": OperationRecord(shown, many=True, context={"now": now}).data})
+
+    @extend_schema(
+        operation_id="operations_create",
+        request=OperationPlan,
+        responses={
+            201: OpenApiResponse(OperationRecord, description="Planned."),
+            400: OpenApiResponse(
+                DetectionProblem, description="A field is missing or wrong; `errors` names it."
+            ),
+            403: OpenApiResponse(
+                DetectionProblem, description="Only supervisors (their office) and administrators plan."
+            ),
+            409: OpenApiResponse(DetectionProblem, description="Another operation has this code."),
+        },
+        summary="Plan an operation (supervisors: their office; administrators: national or any office)",
+    )
+    def post(self, request: Request) -> Response:
+        if not has_role(request.user, Role.SUPERVISOR):
+            message = _("Only supervisors and administrators plan operations.")
+            return problem(status_code=status.HTTP_403_FORBIDDEN, field=None, message=message)
+        sent = validated(OperationPlan, request)
+        user = signed_in_user(request)
+        plan = read_plan(
+            user=user,
+            office=_office_of_plan(user, sent.get("office", "")),
+            code=sent["code"],
+            name=sent["name"],
+            kind=sent["kind"],
+            starts_at=sent["starts_at"],
+            ends_at=sent["ends_at"],
+            area_codes=sent["area_codes"],
+            staff_numbers=sent.get("team", []),
+        )
+        if plan.duplicate_code:
+            return problem(status_code=status.HTTP_409_CONFLICT, field="code", message=plan.errors["code"])
+        if plan.errors:
+            raise ValidationError({field: [message] for field, message in plan.errors.items()})
+        try:
+            operation = plan_operation(by=user, **plan.values)
+        except IntegrityError:  # the same code planned at the same instant by someone else
+            message = _("Another operation has the code %(code)s.") % {"code": plan.values["code"]}
+            return problem(status_code=status.HTTP_409_CONFLICT, field="code", message=message)
+        body = OperationRecord(operation, context={"now": timezone.now()}).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _office_of_plan(user, code: str) -> Office | None:
+    """A supervisor's plan is their office's; an administrator's the office named, or national."""
+    if not user.is_superuser:
+        return user.home_office
+    code = code.strip().upper()
+    found = Office.objects.filter(code=code).first() if code else None
+    if code and found is None:
+        raise ValidationError({"office": [_("No office has the code %(code)s.") % {"code": code}]})
+    return found

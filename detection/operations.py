@@ -115,6 +115,27 @@ def plan_operation(
 
 
 @transaction.atomic
+def revise_operation(
+    *,
+    operation: Operation,
+    by: User,
+    areas: list[Area],
+    team: list[User],
+    **values: object,
+) -> Operation:
+    """A planned operation changed (dates, areas, team...). Detections already tagged keep their
+    tag: a supervisor moves one by hand (move_detection())."""
+    locked = Operation.objects.select_for_update().get(pk=operation.pk)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked.save()
+    locked.areas.set(areas)
+    locked.team.set(team)
+    record_event(actor=by, action="operation.revise", query={"operation": locked.pk, "code": locked.code})
+    return locked
+
+
+@transaction.atomic
 def move_detection(*, detection: Detection, to: Operation | None, by: User) -> Detection:
     """A supervisor's correction: the detection counts for another operation (or none). Audited."""
     locked = Detection.objects.select_for_update().get(pk=detection.pk)

@@ -1,13 +1,15 @@
 """API shapes: what a phone sends (DetectionSubmission), what it gets back, GeoJSON for maps."""
 
 import copy
+import json
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from nforce.positions import CoordinateField
 from nforce.problems import problem_serializer
 
-from .models import Detection, Premises
+from .models import Detection, Operation, Premises
 from .outcomes import ACCEPTED
 from .presenting import match_text
 from .submission import Submission
@@ -70,6 +72,12 @@ class DetectionSubmission(serializers.Serializer):
         help_text="Workers found on site; each is checked against the registry under this employer.",
     )
 
+    def to_internal_value(self, data):
+        """A multipart body (with a photo) carries `workers` as its JSON text."""
+        if hasattr(data, "getlist") and isinstance(data.get("workers"), str):
+            data = {**data.dict(), "workers": _json_list(data["workers"])}
+        return super().to_internal_value(data)
+
     def get_fields(self) -> dict:
         """DRF deep-copies every declared field for every body: two thirds of validating one. A
         field takes per-body state only when bound to its serializer (after this), and none of
@@ -80,6 +88,16 @@ class DetectionSubmission(serializers.Serializer):
             else copy.copy(declared)
             for name, declared in self._declared_fields.items()
         }
+
+
+def _json_list(text: str) -> list:
+    try:
+        workers = json.loads(text)
+    except ValueError:
+        workers = None
+    if not isinstance(workers, list):
+        raise serializers.ValidationError({"workers": [_("Send the workers as a JSON list.")]})
+    return workers
 
 
 def submission_of(sent: dict) -> Submission:
@@ -236,4 +254,75 @@ class MineQuery(serializers.Serializer):
         min_value=1,
         max_value=31,
         help_text="1 = today (Malaysia time), 7 = today and the six days before.",
+    )
+
+
+class OperationPlan(serializers.Serializer):
+    """POST /api/v1/operations."""
+
+    code = serializers.CharField(
+        max_length=40, help_text="Unique, e.g. OPS-KESAN-2026 (capitals, digits, dashes)."
+    )
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=Operation.Kind.choices)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    area_codes = serializers.ListField(
+        child=serializers.CharField(max_length=16),
+        min_length=1,
+        max_length=500,
+        help_text="Codes of the areas it covers.",
+    )
+    team = serializers.ListField(
+        child=serializers.CharField(max_length=32),
+        required=False,
+        max_length=500,
+        help_text="Staff numbers of the officers and inspectors on it.",
+    )
+    office = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text="Office code (administrators only; a supervisor's operation is their office's). "
+        "Empty: a national operation.",
+    )
+
+
+class OperationRecord(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    office = serializers.CharField(allow_null=True, help_text="Office code; null for a national operation.")
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    area_codes = serializers.ListField(child=serializers.CharField())
+    has_boundary = serializers.BooleanField()
+    team_size = serializers.IntegerField()
+    running = serializers.BooleanField()
+
+    def to_representation(self, operation: Operation) -> dict:
+        now = self.context["now"]
+        return {
+            "id": operation.pk,
+            "code": operation.code,
+            "name": operation.name,
+            "kind": str(operation.kind),
+            "office": operation.office.code if operation.office else None,
+            "starts_at": _TIME.to_representation(operation.starts_at),
+            "ends_at": _TIME.to_representation(operation.ends_at),
+            "area_codes": sorted(area.code for area in operation.areas.all()),
+            "has_boundary": operation.boundary is not None,
+            "team_size": len(operation.team.all()),
+            "running": operation.starts_at <= now <= operation.ends_at,
+        }
+
+
+class OperationList(serializers.Serializer):
+    results = OperationRecord(many=True)
+
+
+class OperationQuery(serializers.Serializer):
+    active = serializers.BooleanField(
+        required=False, default=False, help_text="true: only the operations running now."
     )
