@@ -22,7 +22,13 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.authtoken.models import Token
 
 from nforce.access import Endpoint, Who, by_name, markdown_table, matrix
-from tests.factories import AssignmentFactory, DetectionFactory, InspectorFactory, PremisesFactory
+from tests.factories import (
+    AssignmentFactory,
+    DetectionFactory,
+    InspectorFactory,
+    OperationFactory,
+    PremisesFactory,
+)
 from tests.security.conftest import make_person
 
 # Served by Django only with DEBUG (runserver); whitenoise serves static files.
@@ -40,6 +46,12 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name in ("dispatch:assignment", "dispatch:outcome", "dispatch-api:outcome"):
         inspector = InspectorFactory(user=user) if user is not None else InspectorFactory()
         return {"pk": AssignmentFactory(inspector=inspector).pk}
+    if name in ("detection:detection", "detection:detection-move"):
+        own = {"officer": user} if user is not None and user.pk else {}
+        return {"pk": DetectionFactory(**own).pk}
+    if name == "detection:operation-edit":
+        office = user.home_office if user is not None and user.pk else None
+        return {"pk": OperationFactory(office=office).pk if office else OperationFactory().pk}
     if name == "dashboard:records":
         return {"kind": "checks"}
     if name == "dashboard:records-export":
