@@ -33,7 +33,7 @@ from .operations import (
     running_for_team_member,
 )
 from .planning import areas_for, plannable_by, read_plan, team_for
-from .presenting import areas_geojson, feature_collection, flag_texts, label_of
+from .presenting import areas_geojson, feature_collection, flag_texts
 from .queries import (
     detection_with_workers,
     detections_since_days,
