@@ -86,7 +86,7 @@ def read_plan(
     if ends_at <= starts_at:
         errors["ends_at"] = _("The end must be after the start.")
     areas = _areas(area_codes, office=office, errors=errors)
-    if not areas and boundary is None and "area_codes" not in errors:
+    if not areas and boundary is None and not any(name.startswith("area_codes") for name in errors):
         errors["area_codes"] = _("Choose at least one area, or draw the operation's boundary on the map.")
     team = _team(staff_numbers or [], office=office, errors=errors)
     values = {
