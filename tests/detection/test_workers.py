@@ -139,7 +139,9 @@ def _columns_holding(text: str) -> list[str]:
         columns = cursor.fetchall()
         holding = []
         for table, column in columns:
-            cursor.execute(f'SELECT 1 FROM "{table}" WHERE "{column}"::text LIKE %s LIMIT 1', [f"%{text}%"])
+            quote = connection.ops.quote_name  # names from the catalogue, not from input
+            query = f"SELECT 1 FROM {quote(table)} WHERE {quote(column)}::text LIKE %s LIMIT 1"  # noqa: S608
+            cursor.execute(query, [f"%{text}%"])
             if cursor.fetchone():
                 holding.append(f"{table}.{column}")
     return sorted(holding)
