@@ -5,11 +5,15 @@ POST /api/v1/detections takes JSON (or multipart/form-data, the same fields plus
     client_uuid   UUID made on the phone when the check is made; the retry key   (required)
     observed_at   ISO 8601 time of the check, the phone's clock                   (required)
     latitude, longitude, accuracy_m   from the Geolocation API, in Malaysia        (required)
-    outcome       registered_contributing | registered_not_contributing | ceased |
-                  unregistered | not_found                                        (required)
+    outcome       compliant | registered_not_contributing | not_liable | unregistered |
+                  employees_not_registered | ceased | refused | not_found           (required)
+                  (registered_contributing, the v1 name, is stored as compliant)
     employer_code, id_number          what was checked (registered outcomes need one)
     premises_name                     the signboard (unregistered/not_found with neither of the above)
     address, kind, business_registration_no, workers_seen, notes                  (optional)
+    operation     the operation's id (else the officer's team's covering operation)  (optional)
+    check_id      the registry lookup's check this completes (every check counts)    (optional)
+    workers       [{"id_number", "name"?}] found on site, each checked at once       (optional)
 
 201: stored. 200: a replay of a stored body (nothing new). Both answer the stored record, whose
 `client_uuid` is the phone's proof that this entry arrived. 409: the UUID was used for another
@@ -105,7 +109,10 @@ _EXAMPLE = {
         "employer_code or id_number; unregistered and not_found need premises_name when neither "
         "is given, and then open or join a premises within 50 m. A position outside Malaysia is "
         "refused; accuracy_m over 100 is stored with gps_poor. Multipart adds `photo` (a signboard "
-        "photo, kept at most 1280 px, without metadata)."
+        "photo, kept at most 1280 px, without metadata) and carries `workers` as its JSON text. "
+        "Each worker is checked against the registry under the employer (an invalid ID is a 400 "
+        "naming workers[i].id_number); the outcome sent is kept even when a worker is not "
+        "registered, and the answer lists the workers with `registered`."
     ),
 )
 def detections(request: Request) -> Response:

@@ -4,6 +4,8 @@ enforcement opens a case for the non-compliant outcomes; dispatch follows the pr
 outcomes that store one (detection.submission.PREMISES_OUTCOMES).
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from .models import Detection
 
 Outcome = Detection.Outcome
@@ -13,7 +15,7 @@ NON_COMPLIANT = frozenset({"unregistered", "employees_not_registered", "register
 SYNONYMS = {"registered_contributing": Outcome.COMPLIANT.value}
 # What an officer may send: every finding; "checked" is made by the server from a lookup only.
 FINDINGS = tuple(choice for choice in Outcome.choices if choice[0] != Outcome.CHECKED)
-ACCEPTED = tuple(value for value, _label in FINDINGS) + tuple(SYNONYMS)
+ACCEPTED = (*FINDINGS, ("registered_contributing", _("registered and contributing (synonym of compliant)")))
 
 
 def canonical(outcome: str) -> str:

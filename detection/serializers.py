@@ -32,7 +32,7 @@ class DetectionSubmission(serializers.Serializer):
     longitude = CoordinateField("longitude")
     accuracy_m = serializers.FloatField(min_value=0, help_text="GPS accuracy in metres (Geolocation API).")
     outcome = serializers.ChoiceField(
-        choices=list(ACCEPTED),
+        choices=ACCEPTED,
         help_text="registered_contributing is accepted as the synonym of compliant (stored as compliant).",
     )
     employer_code = serializers.CharField(required=False, allow_blank=True, max_length=40)
