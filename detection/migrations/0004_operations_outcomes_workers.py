@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='detection',
             name='outcome',
-            field=models.CharField(choices=[('compliant', 'compliant: registered and contributing'), ('registered_not_contributing', 'registered, not contributing'), ('not_liable', 'not liable: no employees'), ('unregistered', 'unregistered employer'), ('employees_not_registered', 'employees not registered'), ('ceased', 'ceased'), ('refused', 'refused the inspection'), ('not_found', 'not found'), ('checked', 'checked, no outcome recorded')], max_length=32, verbose_name='outcome'),
+            field=models.CharField(choices=[('compliant', 'compliant: registered and contributing'), ('registered_not_contributing', 'registered, not contributing'), ('not_liable', 'not liable: no employees'), ('unregistered', 'unregistered'), ('employees_not_registered', 'employees not registered'), ('ceased', 'ceased'), ('refused', 'refused the inspection'), ('not_found', 'not found'), ('checked', 'checked, no outcome recorded')], max_length=32, verbose_name='outcome'),
         ),
         migrations.CreateModel(
             name='DetectionWorker',
