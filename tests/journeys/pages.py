@@ -17,13 +17,15 @@ from demo.staff import ensure_demo_staff
 from dispatch.models import Assignment
 from dispatch.outcomes import record_outcome
 from nforce.access import Who, matrix
-from nforce.models import Office, User
+from nforce.models import Area, Office, User
 from tests.factories import (
     AreaFactory,
     AssignmentFactory,
     DetectionFactory,
+    DetectionWorkerFactory,
     EmployerFactory,
     InspectorFactory,
+    OperationFactory,
     PremisesFactory,
     UserFactory,
     worker_with_record,
@@ -40,6 +42,7 @@ NOT_PAGES = {
     "api-docs": "Swagger UI over the OpenAPI document, for developers",
     "detection-api:mine": "JSON data (codes and names, no sentences)",
     "dispatch-api:mine": "JSON data (codes and names, no sentences)",
+    "detection-api:operations": "JSON data (codes and names, no sentences)",
     "dashboard:map": "GeoJSON data for the dashboard's map",
     "dashboard-summary": "JSON figures for other systems (keys and numbers)",
 }
@@ -63,6 +66,8 @@ class Town:
     employer_code: str
     premises_id: int
     open_assignment_id: int
+    detection_id: int = 0
+    operation_id: int = 0
 
 
 def previous_month(today: date) -> date:
@@ -133,9 +138,29 @@ def build_town() -> Town:
     office = Office.objects.get(code="KLG")
     code = _registry(office)
     premises_id, assignment_id = _dispatch(office, users)
+    detection_id, operation_id = _operation(office, users)
     today = timezone.localdate()
     refresh_rollups(period=Period(start=today - timedelta(days=60), end=today + timedelta(days=31)))
-    return Town(users=users, employer_code=code, premises_id=premises_id, open_assignment_id=assignment_id)
+    return Town(
+        users=users,
+        employer_code=code,
+        premises_id=premises_id,
+        open_assignment_id=assignment_id,
+        detection_id=detection_id,
+        operation_id=operation_id,
+    )
+
+
+def _operation(office: Office, users: dict) -> tuple[int, int]:
+    """A local operation running now with the officer on its team; a detection of it with workers."""
+    area = Area.objects.get(code="KLG-1")
+    operation = OperationFactory(
+        code="OPS-KLG-UJIAN", office=office, areas=[area], team=[users[Who.OFFICER], users[Who.INSPECTOR]]
+    )
+    detection = DetectionFactory(officer=users[Who.OFFICER], operation=operation, area=area)
+    DetectionWorkerFactory(detection=detection, masked="******-**-5557", name="Ah Kow", registered=True)
+    DetectionWorkerFactory(detection=detection, masked="******-**-1235", registered=False)
+    return detection.pk, operation.pk
 
 
 # --- the pages ---------------------------------------------------------------------------------
@@ -148,6 +173,8 @@ def role_for(endpoint) -> Who:
 def kwargs_for(name: str, town: Town) -> dict:
     return {
         "detection:premises": {"pk": town.premises_id},
+        "detection:detection": {"pk": town.detection_id},
+        "detection:operation-edit": {"pk": town.operation_id},
         "dispatch:assignment": {"pk": town.open_assignment_id},
         "dashboard:records": {"kind": "registrations_won"},
         "dashboard:records-export": {"kind": "registrations_won", "fmt": "csv"},
@@ -234,6 +261,12 @@ def more_views(town: Town) -> list[Render]:
             {"outcome": "registered"},
             422,
         ),
+        Render(
+            "detection as its supervisor",
+            Who.SUPERVISOR,
+            reverse("detection:detection", args=[town.detection_id]),
+        ),
+        Render("operation: bad plan", Who.SUPERVISOR, reverse("detection:operation-new"), {"code": "x"}, 422),
     ]
 
 
