@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.gis.geos import Point
+from django.utils import timezone
 
 from detection.models import Detection, Operation
 from detection.operations import plan_operation
@@ -65,9 +66,8 @@ def _operation(planned: PlannedDemo, *, now: datetime) -> tuple[Operation, bool]
     if found is not None:
         return found, False
     office = Office.objects.get(code=planned.office) if planned.office else None
-    starts = (now - timedelta(days=planned.starts_days_ago)).replace(
-        hour=8, minute=0, second=0, microsecond=0
-    )
+    day = timezone.localtime(now - timedelta(days=planned.starts_days_ago))
+    starts = day.replace(hour=8, minute=0, second=0, microsecond=0)  # 8 am in Malaysia
     offices = [planned.office] if planned.office else list(NATIONAL_OFFICES)
     operation = plan_operation(
         by=User.objects.get(staff_number=planned.planner),
