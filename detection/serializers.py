@@ -15,6 +15,8 @@ from .presenting import match_text
 from .submission import Submission
 from .workers import WorkerSent
 
+MAX_ID = 2**63 - 1  # the database's bigint: a larger id is a 400, not a database error
+
 
 class WorkerFound(serializers.Serializer):
     id_number = serializers.CharField(max_length=40, help_text="MyKad or passport number, as on the card.")
@@ -56,6 +58,7 @@ class DetectionSubmission(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=MAX_ID,
         help_text="Id of the operation this check belongs to; it must run at observed_at. Without it, "
         "the running operation of the officer's team covering the position is used.",
     )
@@ -63,6 +66,7 @@ class DetectionSubmission(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=MAX_ID,
         help_text="The check_id a registry lookup answered: this detection completes that 'checked' record.",
     )
     workers = WorkerFound(  # type: ignore[call-arg]  # many=True makes a ListSerializer, which takes it

@@ -114,9 +114,9 @@ def employer_result(result: EmployerMatch) -> dict:
     }
 
 
-class EmployerSearchResponse(serializers.Serializer):
-    results = EmployerResult(many=True)
-    check_id = serializers.IntegerField(
+def check_id_field() -> serializers.IntegerField:
+    """The record a lookup made with a position counts as (registry.signals.lookup_made)."""
+    return serializers.IntegerField(
         allow_null=True,
         required=False,
         help_text=_(
@@ -124,6 +124,11 @@ class EmployerSearchResponse(serializers.Serializer):
             "check_id with POST /api/v1/detections to complete that record rather than make another."
         ),
     )
+
+
+class EmployerSearchResponse(serializers.Serializer):
+    results = EmployerResult(many=True)
+    check_id = check_id_field()
 
 
 class PersonCheckRequest(NearSerializer):
@@ -152,14 +157,7 @@ class PersonCheckResponse(serializers.Serializer):
     last_paid_month = serializers.SerializerMethodField()
     months_since_last_paid = serializers.IntegerField(allow_null=True)
     months_paid_last_12 = serializers.IntegerField()
-    check_id = serializers.IntegerField(
-        allow_null=True,
-        required=False,
-        help_text=_(
-            "With a position, the check is counted as a detection in the state 'checked': send this id as "
-            "check_id with POST /api/v1/detections to complete that record rather than make another."
-        ),
-    )
+    check_id = check_id_field()
 
     def get_last_paid_month(self, check: PersonCheck) -> str | None:
         return month_text(check.last_paid_month)

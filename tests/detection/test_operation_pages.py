@@ -20,16 +20,6 @@ from tests.factories import (
 LOCAL = "%Y-%m-%dT%H:%M"
 
 
-@pytest.fixture
-def office(db):
-    return OfficeFactory(code="KLG")
-
-
-@pytest.fixture
-def boss(office):
-    return UserFactory(roles=["supervisor"], home_office=office)
-
-
 def form(**fields) -> dict:
     start = timezone.localtime() + timedelta(days=1)
     return {

@@ -13,16 +13,6 @@ URL = "/api/v1/operations"
 
 
 @pytest.fixture
-def office(db):
-    return OfficeFactory(code="KLG")
-
-
-@pytest.fixture
-def boss(office):
-    return UserFactory(roles=["supervisor"], home_office=office)
-
-
-@pytest.fixture
 def areas(office):
     return [AreaFactory(code="KLG-1", office=office), AreaFactory(code="KLG-2", office=office)]
 
