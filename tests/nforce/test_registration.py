@@ -54,6 +54,7 @@ def test_the_navigation_follows_the_positions_the_apps_registered(client, db):
         "Pension eligibility",
         "My premises",
         "Dashboard",
+        "Operations",
         "Dispatch queue",
         "Audit log",
         "Lookup volumes",
