@@ -363,7 +363,7 @@ def _detections(count: int, scale: Scale) -> None:
             "received_at": "s.t",
             "location": RANDOM_POINT,
             "subject": "CASE WHEN s.r < 0.6 THEN 'employer' WHEN s.r < 0.9 THEN 'premises' ELSE 'person' END",
-            "outcome": "CASE WHEN s.r < 0.6 THEN 'registered_contributing' "
+            "outcome": "CASE WHEN s.r < 0.6 THEN 'compliant' "
             "WHEN s.r < 0.9 THEN 'unregistered' ELSE 'not_found' END",
             "employer_id": f"CASE WHEN s.r < 0.6 THEN {first_employer} "
             f"+ floor(s.r2 * {employers})::bigint END",

@@ -48,6 +48,9 @@ class SummaryQuerySerializer(serializers.Serializer):
 
 class DashboardKpisSerializer(serializers.Serializer):
     checks = serializers.IntegerField()
+    checks_unconfirmed = serializers.IntegerField(
+        help_text="Of the checks, those that ended without a confirmed business."
+    )
     premises_visited = serializers.IntegerField()
     unregistered_found = serializers.IntegerField()
     assignments_open = serializers.IntegerField()

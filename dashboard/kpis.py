@@ -5,7 +5,12 @@ counted under are given after the arrow):
 
 checks
     Detections observed (device time, `observed_at`) in the period, whatever was checked and
-    whatever the outcome. -> the detection's area, the detection's officer.
+    whatever the outcome; a registry lookup made with a position counts (a detection in the
+    "checked" state: every check counts). -> the detection's area, the detection's officer.
+checks_unconfirmed
+    Of those, the checks that ended without a confirmed business: lookups the officer left
+    without recording an outcome (still "checked"; the tap that records one completes the same
+    detection, so a check is never counted twice). -> as checks.
 premises_visited
     Visits: a place checked on a day, counted once per place and day however many checks were made
     there; a place is the detection's premises, else its registered employer (a check that names
@@ -50,7 +55,15 @@ from .filters import Filters
 from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
 from .periods import Period, state_day
 
-FLOWS = ("checks", "premises_visited", "unregistered_found", "registrations_won", "workers_covered")
+# checks_unconfirmed came last (issue 17): the columns of the exports before it keep their places.
+FLOWS = (
+    "checks",
+    "premises_visited",
+    "unregistered_found",
+    "registrations_won",
+    "workers_covered",
+    "checks_unconfirmed",
+)
 KPI_NAMES = (
     "checks",
     "premises_visited",
@@ -60,6 +73,7 @@ KPI_NAMES = (
     "registrations_won",
     "workers_covered",
     "median_days_to_registration",
+    "checks_unconfirmed",
 )
 
 
@@ -73,6 +87,7 @@ class Kpis:
     registrations_won: int = 0
     workers_covered: int = 0
     median_days_to_registration: float | None = None
+    checks_unconfirmed: int = 0
 
 
 @dataclass(frozen=True)

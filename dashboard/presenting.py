@@ -13,6 +13,7 @@ MINUS = "\u2212"  # the minus sign, wider than a hyphen and easier to read at ar
 
 LABELS = {
     "checks": _("Checks made"),
+    "checks_unconfirmed": _("Checks without a confirmed business"),
     "premises_visited": _("Premises visited"),
     "unregistered_found": _("Unregistered premises found"),
     "assignments_open": _("Assignments open"),
@@ -33,6 +34,9 @@ PRESET_LABELS = {
 # Short enough for a phone; the full definitions are in dashboard.kpis.
 DEFINITIONS = {
     "checks": _("Every check recorded in the field, whatever its outcome."),
+    "checks_unconfirmed": _(
+        "Lookups in the field that ended with no outcome recorded: no business confirmed."
+    ),
     "premises_visited": _("Places checked, counted once per place and day."),
     "unregistered_found": _("Unregistered premises recorded for the first time."),
     "assignments_open": _("Follow-ups not closed at the end of the period (or now)."),

@@ -43,6 +43,11 @@ def checks_made(*, filters: Filters) -> QuerySet[Detection]:
     )
 
 
+def checks_unconfirmed(*, filters: Filters) -> QuerySet[Detection]:
+    """The checks left without an outcome: no business was confirmed (dashboard.kpis)."""
+    return checks_made(filters=filters).filter(outcome=Detection.Outcome.CHECKED)
+
+
 # The same visits as the rollup's (dashboard.rollups.ACTIVITY_SQL): DISTINCT ON a place and
 # local day, first check first. Raw because DISTINCT ON cannot name an annotation in a subquery.
 FIRST_CHECKS_SQL = """

@@ -70,6 +70,7 @@ ACTIVITY_SQL = """
 WITH det AS (
     SELECT d.id, d.area_id, d.officer_id, d.observed_at,
            (d.observed_at AT TIME ZONE %(tz)s)::date AS day,
+           (d.outcome = %(checked)s)::int AS unconfirmed,
            COALESCE('p' || d.premises_id, 'e' || d.employer_id) AS place
     FROM {detection} d
     WHERE d.observed_at >= %(start_ts)s AND d.observed_at < %(end_ts)s
@@ -88,14 +89,16 @@ found AS (
       AND p.status <> ALL(%(uncounted)s)  -- merged into another, or excluded by a supervisor
 ),
 cells AS (
-    SELECT day, area_id, officer_id, 1 AS checks, 0 AS visits, 0 AS found, 0 AS won, 0 AS workers FROM det
-    UNION ALL SELECT day, area_id, officer_id, 0, 1, 0, 0, 0 FROM visits
-    UNION ALL SELECT day, area_id, officer_id, 0, 0, 1, 0, 0 FROM found
-    UNION ALL SELECT day, area_id, officer_id, 0, 0, 0, 1, workers FROM ({won}) won
+    SELECT day, area_id, officer_id, 1 AS checks, unconfirmed, 0 AS visits, 0 AS found, 0 AS won, 0 AS workers
+    FROM det
+    UNION ALL SELECT day, area_id, officer_id, 0, 0, 1, 0, 0, 0 FROM visits
+    UNION ALL SELECT day, area_id, officer_id, 0, 0, 0, 1, 0, 0 FROM found
+    UNION ALL SELECT day, area_id, officer_id, 0, 0, 0, 0, 1, workers FROM ({won}) won
 )
-INSERT INTO {activity} (day, area_id, officer_id,
-    checks, premises_visited, unregistered_found, registrations_won, workers_covered)
-SELECT day, area_id, officer_id, sum(checks), sum(visits), sum(found), sum(won), sum(workers)
+INSERT INTO {activity} (day, area_id, officer_id, checks, checks_unconfirmed,
+    premises_visited, unregistered_found, registrations_won, workers_covered)
+SELECT day, area_id, officer_id, sum(checks), sum(unconfirmed), sum(visits), sum(found), sum(won),
+       sum(workers)
 FROM cells GROUP BY day, area_id, officer_id
 """
 
@@ -136,16 +139,16 @@ HAVING sum(open_change) <> 0 OR sum(overdue_change) <> 0
 
 # The same days summed over officers: what national and office-wide reads use (see AreaDayRollup).
 AREA_DAY_SQL = """
-INSERT INTO {area_day} (day, area_id, checks, premises_visited, unregistered_found, registrations_won,
-    workers_covered, open_change, overdue_change)
-SELECT day, area_id, sum(checks), sum(premises_visited), sum(unregistered_found), sum(registrations_won),
-       sum(workers_covered), sum(open_change), sum(overdue_change)
+INSERT INTO {area_day} (day, area_id, checks, checks_unconfirmed, premises_visited, unregistered_found,
+    registrations_won, workers_covered, open_change, overdue_change)
+SELECT day, area_id, sum(checks), sum(checks_unconfirmed), sum(premises_visited), sum(unregistered_found),
+       sum(registrations_won), sum(workers_covered), sum(open_change), sum(overdue_change)
 FROM (
-    SELECT day, area_id, checks, premises_visited, unregistered_found, registrations_won, workers_covered,
-           0 AS open_change, 0 AS overdue_change
+    SELECT day, area_id, checks, checks_unconfirmed, premises_visited, unregistered_found, registrations_won,
+           workers_covered, 0 AS open_change, 0 AS overdue_change
     FROM {activity} WHERE day BETWEEN %(start_day)s AND %(end_day)s
     UNION ALL
-    SELECT day, area_id, 0, 0, 0, 0, 0, open_change, overdue_change
+    SELECT day, area_id, 0, 0, 0, 0, 0, 0, open_change, overdue_change
     FROM {backlog} WHERE day BETWEEN %(start_day)s AND %(end_day)s
 ) AS cells
 GROUP BY day, area_id
@@ -172,6 +175,7 @@ def _params(period: Period) -> dict:
         "registered": Assignment.Outcome.REGISTERED,
         "rejected": Detection.Review.REJECTED.value,
         "uncounted": list(UNCOUNTED_PREMISES),
+        "checked": Detection.Outcome.CHECKED,
     }
 
 

@@ -105,6 +105,11 @@ ASSIGNMENT_COLUMNS = (
 
 RECORD_KINDS = {
     "checks": RecordKind(LABELS["checks"], lambda f, today: records.checks_made(filters=f), CHECK_COLUMNS),
+    "checks_unconfirmed": RecordKind(
+        LABELS["checks_unconfirmed"],
+        lambda f, today: records.checks_unconfirmed(filters=f),
+        CHECK_COLUMNS,
+    ),
     "premises_visited": RecordKind(
         _("Visits (first check at each place and day)"),
         lambda f, today: records.visits_made(filters=f),

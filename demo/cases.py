@@ -18,7 +18,7 @@ from enforcement.findings import NON_COMPLIANT, record_findings
 from enforcement.models import Case
 from nforce.models import Area, Office, User
 
-from .field import DEMO_NAMESPACE, _officer, _record_once
+from .field import DEMO_NAMESPACE, _officer, record_once
 
 DEMO_CASES = uuid.UUID("0b9c7a1e-5d2f-4e3a-8c6b-1f2e3d4c5b6a")
 # (state wanted, how many per office, days ago the walk happened, the actions that lead there)
@@ -88,7 +88,7 @@ def _record_shops(*, now: datetime) -> int:
             )
             if not area.boundary.contains(spot):
                 continue
-            made += _record_once(
+            made += record_once(
                 officer=_officer(index), submission=_shop(office, name, kind, spot, index, now)
             )
     return made

@@ -56,7 +56,7 @@ def _record_unregistered_premises(*, now: datetime) -> int:
             kind=premises.kind,
             workers_seen=2 + index % 6,
         )
-        made += _record_once(officer=_officer(index), submission=submission)
+        made += record_once(officer=_officer(index), submission=submission)
     return made
 
 
@@ -73,7 +73,7 @@ def _record_registered_checks(*, now: datetime) -> int:
             outcome=found.standing.code,
             employer_code=employer.code,
         )
-        made += _record_once(officer=_officer(index), submission=submission)
+        made += record_once(officer=_officer(index), submission=submission)
     return made
 
 
@@ -88,7 +88,7 @@ def _officer(index: int) -> User:
 
 
 @transaction.atomic
-def _record_once(*, officer: User, submission: Submission) -> int:
+def record_once(*, officer: User, submission: Submission) -> int:
     if Detection.objects.filter(client_uuid=submission.client_uuid).exists():
         return 0
     record_detection(officer=officer, submission=submission)

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DetectionConfig(AppConfig):
     name = "detection"
+    verbose_name = _("Detection")
 
     def ready(self) -> None:
         from nforce import access, navigation
@@ -18,3 +20,9 @@ class DetectionConfig(AppConfig):
         areas_changed.connect(
             place_premises_of_changed_areas, sender=Area, dispatch_uid="detection-place-premises"
         )
+
+        from registry.signals import lookup_made
+
+        from .counting import lookup_made as count_the_check
+
+        lookup_made.connect(count_the_check, dispatch_uid="detection-every-check-counts")

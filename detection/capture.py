@@ -30,10 +30,14 @@ from nforce.models import User
 from registry.models import Employer
 
 from . import photos
+from .counting import TAP_AHEAD, TAP_METRES, TAP_WITHIN, open_check_id_sql, still_open
 from .models import Detection
+from .operations import operation_id_sql
 from .premises import Sighting, store_sighting
+from .signals import detection_recorded
 from .submission import PREMISES_OUTCOMES, REGISTERED_OUTCOMES, Reading, Submission, parse_submission
 from .trust import Fix, gps_poor, trust_flags
+from .workers import check_workers
 
 
 class CaptureRefused(Exception):
@@ -61,6 +65,8 @@ class _Facts:
     employer: Employer | None = None
     person_id: int | None = None
     area_id: int | None = None
+    operation_id: int | None = None  # named by the phone and running, else the team's covering one
+    open_check_id: int | None = None  # the lookup's "checked" record this completes
     previous: Fix | None = None  # the officer's detection just before this one
 
 
@@ -112,6 +118,17 @@ def _record_new(
     now = timezone.now()
     checked = _check(submission, officer=officer, now=now)
     detection = _store(officer=officer, submission=submission, checked=checked, now=now, body_hash=body_hash)
+    detection.workers_found = []  # type: ignore[attr-defined]  # read by DetectionRecord, saving a query
+    if checked.reading.workers:
+        detection.workers_found = check_workers(  # type: ignore[attr-defined]
+            detection=detection,
+            workers=checked.reading.workers,
+            officer=officer,
+            location=checked.point,
+            client_address=client_address,
+        )
+    pk = detection.pk
+    transaction.on_commit(lambda: detection_recorded.send(sender=Detection, detection_id=pk), robust=True)
     if photo is not None:  # after the insert: a replay is never shrunk, nor its file written again
         name = f"{submission.client_uuid}.jpg"
         detection.photo.save(name, _shrunk_photo(photo, name=name), save=True)
@@ -154,6 +171,9 @@ def _check(submission: Submission, *, officer: User, now: datetime) -> _Checked:
     code = reading.employer_code
     if code and facts.employer is None and submission.outcome in REGISTERED_OUTCOMES:
         errors["employer_code"] = _("No employer has the code %(code)s.") % {"code": code}
+    # Any staff member may name an operation, if it runs at the time of the check.
+    if submission.operation is not None and facts.operation_id is None:
+        errors["operation"] = _("No operation with this id runs at the time of the check.")
     if errors:
         raise CaptureRefused(errors)
     point = Point(submission.longitude, submission.latitude, srid=4326)
@@ -187,21 +207,32 @@ def _photo_refused(error: photos.NotAPhoto) -> CaptureRefused:
 # Written by hand, as one statement: four ORM queries (employer, person, area, previous fix) cost
 # more to compile and to send than to run. The area is nforce.areas.area_id_sql()'s choice, as
 # area_containing() makes it; the previous fix is the officer's latest observed at or before
-# this one (index detection_officer_time).
+# this one (index detection_officer_time), a lookup's "checked" record aside: the tap that
+# completes it is made from the very same position.
+# The operation is detection.operations' rule (operations_covering(), running_operation_for())
+# in SQL, or the one the phone named if it runs then; the open check is detection.counting'.
 _FACTS_SQL = """
 SELECT
   (SELECT e.id FROM registry_employer e WHERE e.employer_code = %(employer_code)s),
   (SELECT p.id FROM registry_insuredperson p WHERE p.id_number = %(id_number)s),
   {area_id},
+  {operation_id},
+  {open_check_id},
   previous.*
 FROM (SELECT 1) AS one
 LEFT JOIN LATERAL (
   SELECT ST_X(d.location::geometry), ST_Y(d.location::geometry), d.accuracy_m, d.observed_at
   FROM detection_detection d
-  WHERE d.officer_id = %(officer_id)s AND d.observed_at <= %(observed_at)s
+  WHERE d.officer_id = %(officer_id)s AND d.observed_at <= %(observed_at)s AND d.outcome <> 'checked'
   ORDER BY d.observed_at DESC LIMIT 1
 ) AS previous ON true
-""".replace("{area_id}", area_id_sql("ST_SetSRID(ST_MakePoint(%(longitude)s, %(latitude)s), 4326)"))
+"""
+_POINT_SQL = "ST_SetSRID(ST_MakePoint(%(longitude)s, %(latitude)s), 4326)"
+_FACTS_SQL = (
+    _FACTS_SQL.replace("{area_id}", area_id_sql(_POINT_SQL))
+    .replace("{operation_id}", operation_id_sql(_POINT_SQL))
+    .replace("{open_check_id}", open_check_id_sql(_POINT_SQL))
+)
 
 
 def _facts(*, officer: User, submission: Submission, reading: Reading) -> _Facts:
@@ -213,14 +244,21 @@ def _facts(*, officer: User, submission: Submission, reading: Reading) -> _Facts
         "latitude": submission.latitude if placed else None,
         "officer_id": officer.pk,
         "observed_at": submission.observed_at,
+        "operation": submission.operation,
+        "check_id": submission.check_id,
+        "tap_since": submission.observed_at - TAP_WITHIN,
+        "tap_until": submission.observed_at + TAP_AHEAD,
+        "tap_metres": TAP_METRES,
     }
     with connection.cursor() as cursor:
         cursor.execute(_FACTS_SQL, params)
-        employer_id, person_id, area_id, *previous = cursor.fetchone()
+        employer_id, person_id, area_id, operation_id, open_check_id, *previous = cursor.fetchone()
     return _Facts(
         employer=_employer_loaded(employer_id, reading.employer_code) if employer_id is not None else None,
         person_id=person_id,
         area_id=area_id,
+        operation_id=operation_id,
+        open_check_id=open_check_id,
         previous=Fix(*previous) if previous[-1] is not None else None,
     )
 
@@ -254,7 +292,7 @@ def _store(
     if submission.outcome in PREMISES_OUTCOMES and submission.premises_name:
         sighting = _sighting(submission, checked)
         premises, match = store_sighting(officer=officer, sighting=sighting, area_id=facts.area_id)
-    return Detection.objects.create(
+    columns = dict(
         **{column: getattr(submission, column) for column in AS_SENT},
         officer=officer,
         received_at=now,
@@ -268,7 +306,17 @@ def _store(
         gps_poor=gps_poor(submission.accuracy_m),
         trust_flags=trust_flags(fix=_fix_of(submission), previous=facts.previous, received_at=now),
         payload_hash=body_hash,
+        operation_id=facts.operation_id,
     )
+    # Every check counts: the tap that completes a lookup's "checked" record fills it, so that
+    # the check and its outcome are one detection, not two.
+    counted = still_open(facts.open_check_id)
+    if counted is None:
+        return Detection.objects.create(**columns)
+    for column, value in columns.items():
+        setattr(counted, column, value)
+    counted.save()
+    return counted
 
 
 def _sighting(submission: Submission, checked: _Checked) -> Sighting:

@@ -10,8 +10,56 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nforce.models import Area
+from nforce.models import Area, Office
 from registry.models import Employer, InsuredPerson
+
+
+class Operation(models.Model):
+    """A planned enforcement campaign: a national Ops Kesan, a local raid, or an amnesty window
+    (Ops Pemutihan) in which late registrants are not compounded. Detections made by its team
+    inside its areas (or its drawn boundary) while it runs are tagged with it."""
+
+    class Kind(models.TextChoices):
+        DETECTION = "detection", _("detection (Ops Kesan or local raid)")
+        AMNESTY = "amnesty", _("amnesty (Ops Pemutihan)")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DETECTION)
+    # None: a national operation, planned by an administrator.
+    office = models.ForeignKey(
+        Office,
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="operations",
+    )
+    areas = models.ManyToManyField(Area, verbose_name=_("areas"), blank=True, related_name="operations")
+    boundary = models.MultiPolygonField(_("boundary drawn on the map"), srid=4326, null=True, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("team"), blank=True, related_name="operations"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("operation")
+        verbose_name_plural = _("operations")
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="operation_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="operation_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class Premises(models.Model):
@@ -111,11 +159,20 @@ class Detection(models.Model):
         PREMISES = "premises", _("premises")
 
     class Outcome(models.TextChoices):
-        REGISTERED_CONTRIBUTING = "registered_contributing", _("registered and contributing")
+        """What the inspection found. The strings are a contract (enforcement reads them);
+        "registered_contributing" is still accepted on input as the synonym of "compliant"
+        (detection.outcomes.SYNONYMS). CHECKED is no finding: a lookup made with a position,
+        counted as a check, not (yet) completed by the officer's tap."""
+
+        COMPLIANT = "compliant", _("compliant: registered and contributing")
         REGISTERED_NOT_CONTRIBUTING = "registered_not_contributing", _("registered, not contributing")
-        CEASED = "ceased", _("ceased")
+        NOT_LIABLE = "not_liable", _("not liable: no employees")
         UNREGISTERED = "unregistered", _("unregistered")
+        EMPLOYEES_NOT_REGISTERED = "employees_not_registered", _("employees not registered")
+        CEASED = "ceased", _("ceased")
+        REFUSED = "refused", _("refused the inspection")
         NOT_FOUND = "not_found", _("not found")
+        CHECKED = "checked", _("checked, no outcome recorded")
 
     class Review(models.TextChoices):
         ACCEPTED = "accepted", _("accepted by a supervisor")
@@ -147,6 +204,14 @@ class Detection(models.Model):
     # How this detection was joined to its premises, in words (e.g. "joined: 18 m, name 0.82").
     premises_match = models.CharField(max_length=200, blank=True)
     area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    operation = models.ForeignKey(
+        Operation,
+        verbose_name=_("operation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="detections",
+    )
     premises_name = models.CharField(_("signboard name"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     kind = models.CharField(_("kind of business"), max_length=120, blank=True)
@@ -170,6 +235,12 @@ class Detection(models.Model):
             models.Index(fields=["observed_at"], name="detection_time"),
             # The data-quality queue: the few detections still waiting for a supervisor's review.
             models.Index(fields=["-observed_at"], name="detection_to_review", condition=TO_REVIEW),
+            # "Every check counts": the officer's open checks, found again when the tap completes one.
+            models.Index(
+                fields=["officer", "-observed_at"],
+                name="detection_officer_checked",
+                condition=Q(outcome="checked"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -227,3 +298,29 @@ class QualityDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} @ {self.decided_at:%Y-%m-%d %H:%M}"
+
+
+class DetectionWorker(models.Model):
+    """A worker found on site at a detection. The ID number is never stored here: only the audit's
+    keyed hash (to match the same worker elsewhere) and its last digits (to read it back to the
+    employer). `registered`: under this detection's employer, per the registry at the check."""
+
+    detection = models.ForeignKey(Detection, on_delete=models.CASCADE, related_name="workers")
+    id_hash = models.CharField(_("ID number (keyed hash)"), max_length=100)
+    masked = models.CharField(_("ID number"), max_length=40)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    foreign = models.BooleanField(_("foreign worker (passport)"), default=False)
+    registered = models.BooleanField(_("registered under this employer"), default=False)
+    person = models.ForeignKey(
+        InsuredPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("worker found on site")
+        verbose_name_plural = _("workers found on site")
+        constraints = [
+            models.UniqueConstraint(fields=["detection", "id_hash"], name="detection_worker_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.masked

@@ -1,9 +1,12 @@
 """Detections in words and in GeoJSON, for pages and the API (English or Malay)."""
 
+import json
 import re
 from collections.abc import Iterable
 
 from django.utils.translation import gettext as _
+
+from nforce.models import Area
 
 from .models import Detection
 from .premises import NEW_PREMISES
@@ -11,7 +14,7 @@ from .quality import SPLIT_OFF, Reason
 from .trust import Flag
 
 OUTCOME_CLASSES: dict[str, str] = {
-    Detection.Outcome.REGISTERED_CONTRIBUTING: "status-ok",
+    Detection.Outcome.COMPLIANT: "status-ok",
     Detection.Outcome.UNREGISTERED: "status-bad",
     Detection.Outcome.NOT_FOUND: "status-bad",
 }
@@ -92,3 +95,18 @@ def feature_of(detection: Detection) -> dict:
 
 def feature_collection(detections: Iterable[Detection]) -> dict:
     return {"type": "FeatureCollection", "features": [feature_of(detection) for detection in detections]}
+
+
+def areas_geojson(areas: Iterable[Area]) -> dict:
+    """Areas as the planning map draws them, simplified (about 100 m): outlines, not surveys."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": json.loads(area.boundary.simplify(0.001, preserve_topology=True).geojson),
+                "properties": {"id": area.pk, "code": area.code, "name": area.name},
+            }
+            for area in areas
+        ],
+    }

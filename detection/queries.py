@@ -8,7 +8,8 @@ from django.utils import timezone
 from nforce.models import User
 from nforce.scoping import visible_to
 
-from .models import Detection, Premises
+from .models import Detection, Operation, Premises
+from .operations import running_at
 
 # A day of field work is a few dozen checks; a cap keeps a runaway device from making the
 # map and the list slow.
@@ -57,3 +58,22 @@ def photo_visible_to(user: User, *, name: str) -> bool:
         premises__in=visible_to(user, Premises).values("pk")
     )
     return Detection.objects.filter(seen, photo=name).exists()
+
+
+def operations_for_list(
+    *, among: QuerySet[Operation], active_at: datetime | None = None
+) -> QuerySet[Operation]:
+    """Operations as the list and the API show them, latest start first; running ones only with
+    `active_at`."""
+    shown = among.select_related("office").prefetch_related("areas", "team").order_by("-starts_at", "pk")
+    return shown.filter(running_at(active_at)) if active_at is not None else shown
+
+
+def detection_with_workers(detection_id: int, *, among: QuerySet[Detection] | None = None) -> Detection:
+    """A detection's page: who, where, the operation, and the workers found (DoesNotExist outside `among`)."""
+    return (
+        (among if among is not None else Detection.objects)
+        .select_related("officer", "employer", "premises", "area", "operation")
+        .prefetch_related("workers")
+        .get(pk=detection_id)
+    )

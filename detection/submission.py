@@ -19,12 +19,19 @@ from registry.identifiers import InvalidIdentifier, Ssm, normalise_id_number, pa
 
 from .malaysia import in_malaysia
 from .models import Detection
+from .outcomes import canonical
+from .workers import WorkerRead, WorkerSent
 
 Outcome = Detection.Outcome
 Subject = Detection.Subject
 # Outcomes that say the business or the worker is in the registry: the record must say which.
 REGISTERED_OUTCOMES = frozenset(
-    {Outcome.REGISTERED_CONTRIBUTING, Outcome.REGISTERED_NOT_CONTRIBUTING, Outcome.CEASED}
+    {
+        Outcome.COMPLIANT,
+        Outcome.REGISTERED_NOT_CONTRIBUTING,
+        Outcome.EMPLOYEES_NOT_REGISTERED,
+        Outcome.CEASED,
+    }
 )
 # Outcomes that make work for inspectors: the premises is stored (or joined) for follow-up.
 PREMISES_OUTCOMES = frozenset({Outcome.UNREGISTERED, Outcome.NOT_FOUND})
@@ -54,6 +61,15 @@ class Submission:
     business_registration_no: str = ""
     workers_seen: int | None = None
     notes: str = ""
+    # An operation named by the phone (it sends the running one's); else found from the position.
+    operation: int | None = None
+    # The "checked" detection a lookup made (registry.signals.lookup_made) that this completes.
+    check_id: int | None = None
+    workers: tuple[WorkerSent, ...] = ()
+
+    def __post_init__(self) -> None:
+        # The synonym sent by older phones ("registered_contributing") is stored as its finding.
+        object.__setattr__(self, "outcome", canonical(self.outcome))
 
     @property
     def subject(self) -> str:
@@ -72,6 +88,7 @@ class Reading:
     employer_code: str = ""
     id_number: str = ""  # only ever written to the audit log as a keyed hash
     ssm: Ssm = field(default_factory=Ssm)
+    workers: tuple[WorkerRead, ...] = ()
 
     @property
     def placed(self) -> bool:
@@ -89,7 +106,12 @@ def parse_submission(
     employer_code = _read(errors, "employer_code", parse_employer_code, submission.employer_code, "")
     id_number = _read(errors, "id_number", normalise_id_number, submission.id_number, "")
     ssm = _read(errors, "business_registration_no", parse_ssm, submission.business_registration_no, Ssm())
-    return Reading(errors=errors, employer_code=employer_code, id_number=id_number, ssm=ssm)
+    workers = tuple(
+        WorkerRead(id_number=number, name=worker.name.strip())
+        for index, worker in enumerate(submission.workers)
+        if (number := _read(errors, f"workers[{index}].id_number", normalise_id_number, worker.id_number, ""))
+    )
+    return Reading(errors=errors, employer_code=employer_code, id_number=id_number, ssm=ssm, workers=workers)
 
 
 def _read(errors: dict[str, str], name: str, parse: Callable[[str], Value], text: str, none: Value) -> Value:

@@ -10,4 +10,10 @@ urlpatterns = [
     path("offline/", views.offline, name="offline"),
     path("quality/", views.quality, name="quality"),
     path("quality/<int:pk>/", views.quality_decision, name="quality-decision"),
+    path("detections/<int:pk>/", views.detection_detail, name="detection"),
+    path("detections/<int:pk>/operation", views.detection_move, name="detection-move"),
+    path("operations/", views.operations, name="operations"),
+    path("operations/new", views.operation_new, name="operation-new"),
+    path("operations/<int:pk>/", views.operation_edit, name="operation-edit"),
+    path("operations/running", views.running_operation, name="running-operation"),
 ]

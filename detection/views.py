@@ -1,8 +1,11 @@
-"""Pages: record an unregistered premises, my detections today, a premises and its history."""
+"""Pages: record an unregistered premises, my detections today, a premises and its history, a
+detection; planning operations."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,18 +13,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.static import serve
 
 from nforce.audit import asked_by, client_address_of, record_event
+from nforce.models import User
 from nforce.offline import offline_shell
 from nforce.permissions import any_staff_role, role_required, signed_in_user
-from nforce.roles import Role
+from nforce.roles import Role, has_role
 from nforce.scoping import visible_to
 
-from .forms import QualityDecisionForm
-from .models import Detection, Premises
-from .presenting import feature_collection, flag_texts, reason_texts
+from .forms import MoveDetectionForm, OperationForm, QualityDecisionForm
+from .models import Detection, Operation, Premises
+from .operations import (
+    active_operations,
+    day_of,
+    move_detection,
+    plan_operation,
+    revise_operation,
+    running_for_team_member,
+)
+from .planning import areas_for, plannable_by, read_plan, team_for
+from .presenting import areas_geojson, feature_collection, flag_texts, reason_texts
 from .quality import (
     Decided,
     DecisionRefused,
@@ -34,7 +47,13 @@ from .quality import (
     reasons_of,
     reviewable_by,
 )
-from .queries import detections_since_days, photo_visible_to, premises_with_history
+from .queries import (
+    detection_with_workers,
+    detections_since_days,
+    operations_for_list,
+    photo_visible_to,
+    premises_with_history,
+)
 from .trust import POOR_ACCURACY_M
 
 # Offered as the officer types; any other words may be typed.
@@ -167,6 +186,150 @@ def _item(detection: Detection) -> dict:
     }
 
 
+# --- operations: planning pages, the running operation, a detection's page ---------------------
+
+
+@require_GET
+@role_required(Role.SUPERVISOR)
+def operations(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    shown = operations_for_list(among=visible_to(user, Operation))
+    editable = set(plannable_by(user).values_list("pk", flat=True))
+    context = {
+        "operations": shown,
+        "editable": editable,
+        "now": timezone.now(),
+        "may_plan": _may_plan_any(user),
+    }
+    return render(request, "detection/operations.html", context)
+
+
+def _may_plan_any(user: User) -> bool:
+    return user.is_superuser or user.home_office_id is not None
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def operation_new(request: HttpRequest) -> HttpResponse:
+    return _plan_page(request, operation=None)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.SUPERVISOR)
+def operation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    operation = get_object_or_404(plannable_by(signed_in_user(request)), pk=pk)
+    return _plan_page(request, operation=operation)
+
+
+def _plan_page(request: HttpRequest, *, operation: Operation | None) -> HttpResponse:
+    user = signed_in_user(request)
+    if not _may_plan_any(user):
+        raise PermissionDenied
+    office = None if user.is_superuser else user.home_office
+    areas = areas_for(office)
+    form = OperationForm(
+        request.POST or None,
+        initial=_initial(operation),
+        areas=areas,
+        team=team_for(office),
+        national=user.is_superuser,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = _save_plan(form, user=user, operation=operation)
+        if saved is not None:
+            messages.success(request, _("Operation %(code)s saved.") % {"code": saved.code})
+            return redirect("detection:operations")
+    context = {"form": form, "operation": operation, "areas_geojson": areas_geojson(areas)}
+    return render(request, "detection/operation_form.html", context, status=422 if form.errors else 200)
+
+
+def _initial(operation: Operation | None) -> dict:
+    if operation is None:
+        return {"kind": Operation.Kind.DETECTION}
+    return {
+        "code": operation.code,
+        "name": operation.name,
+        "kind": operation.kind,
+        "office": operation.office,
+        "starts_at": timezone.localtime(operation.starts_at),
+        "ends_at": timezone.localtime(operation.ends_at),
+        "areas": list(operation.areas.all()),
+        "boundary": operation.boundary.geojson if operation.boundary else "",
+        "team": list(operation.team.all()),
+    }
+
+
+def _save_plan(form: OperationForm, *, user: User, operation: Operation | None) -> Operation | None:
+    """The plan stored, or None with the reasons added to the form."""
+    data = form.cleaned_data
+    office = data.get("office") if user.is_superuser else user.home_office
+    plan = read_plan(
+        user=user,
+        office=office,
+        code=data["code"],
+        name=data["name"],
+        kind=data["kind"],
+        starts_at=data["starts_at"],
+        ends_at=data["ends_at"],
+        area_codes=[area.code for area in data["areas"]],
+        boundary=data["boundary"],
+        staff_numbers=[member.staff_number for member in data["team"]],
+        editing=operation,
+    )
+    for field, message in plan.errors.items():
+        form.add_error(_form_field(field, form), message)
+    if plan.errors:
+        return None
+    if operation is None:
+        return plan_operation(by=user, **plan.values)
+    return revise_operation(operation=operation, by=user, **plan.values)
+
+
+def _form_field(name: str, form: OperationForm) -> str | None:
+    """The form's field for an error of read_plan() ("area_codes[2]" is the areas' checkboxes)."""
+    field = {"area_codes": "areas", "team": "team"}.get(name.split("[")[0], name)
+    return field if field in form.fields else None
+
+
+@require_GET
+@any_staff_role
+def running_operation(request: HttpRequest) -> HttpResponse:
+    """The check page's banner: "Operation OPS-KESAN-2026 · day 3", and its id for the record."""
+    now = timezone.now()
+    running = [
+        {"operation": operation, "day": day_of(operation, now)}
+        for operation in running_for_team_member(signed_in_user(request), now)
+    ]
+    return render(request, "detection/_running_operation.html", {"running": running})
+
+
+@require_GET
+@any_staff_role
+def detection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Audited, seen or not: the page names the officer and the workers found (masked)."""
+    user = signed_in_user(request)
+    try:
+        detection = detection_with_workers(pk, among=visible_to(user, Detection))
+    except Detection.DoesNotExist as missing:
+        record_event(action="detection.view", query={"detection": pk}, result_count=0, **asked_by(request))
+        raise Http404 from missing
+    record_event(action="detection.view", query={"detection": pk}, result_count=1, **asked_by(request))
+    return render(request, "detection/detection.html", _detection_context(detection, user=user))
+
+
+def _detection_context(detection: Detection, *, user: User, form: MoveDetectionForm | None = None) -> dict:
+    may_move = has_role(user, Role.SUPERVISOR)
+    if may_move and form is None:
+        form = MoveDetectionForm(
+            initial={"operation": detection.operation_id}, operations=_move_targets(detection, user=user)
+        )
+    return {
+        "detection": detection,
+        "form": form if may_move else None,
+        "flags": flag_texts(detection.trust_flags),
+    }
+
+
 @role_required(Role.SUPERVISOR)
 @require_http_methods(["GET", "POST"])
 def quality_decision(request: HttpRequest, pk: int) -> HttpResponse:
@@ -218,3 +381,22 @@ def _decided(request: HttpRequest, decided: Decided) -> HttpResponse:
         return render(request, "detection/_quality_decided.html", {"done": done})
     messages.success(request, done)
     return redirect("detection:quality")
+
+
+def _move_targets(detection: Detection, *, user: User) -> QuerySet[Operation]:
+    """The operations the supervisor sees that ran when the check was made."""
+    return active_operations(detection.observed_at, among=visible_to(user, Operation)).order_by("code")
+
+
+@require_POST
+@role_required(Role.SUPERVISOR)
+def detection_move(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    detection = get_object_or_404(visible_to(user, Detection), pk=pk)
+    form = MoveDetectionForm(request.POST, operations=_move_targets(detection, user=user))
+    if not form.is_valid():
+        context = _detection_context(detection_with_workers(pk), user=user, form=form)
+        return render(request, "detection/detection.html", context, status=422)
+    move_detection(detection=detection, to=form.cleaned_data["operation"], by=user)
+    messages.success(request, _("The detection now counts for the operation chosen."))
+    return redirect("detection:detection", pk=pk)

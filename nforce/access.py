@@ -51,6 +51,12 @@ class Endpoint:
     allowed: frozenset[Who]  # who gets past authorisation; everyone else is refused
     personal: bool  # its answers carry personal data: Cache-Control: no-store
     scope: str | Promise = ""  # the object-level rule inside the endpoint, in words
+    # Where one URL lets fewer people write than read (GET to all staff, POST to supervisors):
+    # (method, who) pairs that replace `allowed` for that method.
+    by_method: tuple[tuple[str, frozenset[Who]], ...] = ()
+
+    def allowed_for(self, method: str) -> frozenset[Who]:
+        return dict(self.by_method).get(method, self.allowed)
 
 
 GET, POST, GET_POST = ("GET",), ("POST",), ("GET", "POST")
@@ -89,12 +95,23 @@ def markdown_table() -> str:
         "|---|---|" + "---|" * len(kinds) + "---|---|",
     ]
     for endpoint in matrix():
-        marks = " | ".join("✓" if who in endpoint.allowed else "·" for who in kinds)
+        marks = " | ".join(_marks(endpoint, who) for who in kinds)
         store = "yes" if endpoint.personal else ""
         lines.append(
             f"| `{endpoint.name}` | {' '.join(endpoint.methods)} | {marks} | {store} | {endpoint.scope} |"
         )
     return "\n".join(lines)
+
+
+def _marks(endpoint: Endpoint, who: Who) -> str:
+    """✓ or ·, one per method where methods differ ("✓/·": GET allowed, POST refused)."""
+    return "/".join(
+        "✓" if who in endpoint.allowed_for(method) else "·" for method in _distinct_rules(endpoint)
+    )
+
+
+def _distinct_rules(endpoint: Endpoint) -> tuple[str, ...]:
+    return endpoint.methods if endpoint.by_method else endpoint.methods[:1]
 
 
 # --- the ground floor's own rows: home, health, the installable app, sign-in, supervision -------

@@ -35,8 +35,12 @@ from .serializers import (
 def employer_search(request: Request) -> Response:
     body = validated(EmployerSearchRequest, request)
     query = {"q": body.get("q", ""), "near": body["position"], "radius_m": body["radius_m"]}
-    outcome = search_employers(on=timezone.localdate(), **query, **asked_by(request))
-    return Response({"results": [employer_result(match) for match in outcome.results]})
+    outcome = search_employers(
+        on=timezone.localdate(), accuracy_m=body.get("accuracy_m"), **query, **asked_by(request)
+    )
+    return Response(
+        {"results": [employer_result(match) for match in outcome.results], "check_id": outcome.check_id}
+    )
 
 
 @api_operation(
@@ -48,7 +52,11 @@ def employer_search(request: Request) -> Response:
 def person_check(request: Request) -> Response:
     body = validated(PersonCheckRequest, request)
     check = check_person_in_field(
-        id_number=body["id_number"], near=body["position"], on=timezone.localdate(), **asked_by(request)
+        id_number=body["id_number"],
+        near=body["position"],
+        accuracy_m=body.get("accuracy_m"),
+        on=timezone.localdate(),
+        **asked_by(request),
     )
     return Response(PersonCheckResponse(check).data)
 

@@ -7,7 +7,7 @@ ID never reaches the audit log in clear (a keyed hash, nforce.audit).
 """
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.contrib.gis.db.models.functions import Distance, GeometryDistance
@@ -24,6 +24,7 @@ from .models import Employer, InsuredPerson
 from .name_search import MIN_SCORE as MIN_NAME_SCORE
 from .name_search import employers_named, search_cursor
 from .names import name_key
+from .signals import counted_as
 from .standing import Standing, months_between, standing_of
 
 MAX_RESULTS = 20
@@ -157,6 +158,7 @@ class PersonCheck:
     last_paid_month: date | None = None
     months_since_last_paid: int | None = None
     months_paid_last_12: int = 0
+    check_id: int | None = None  # the record this check counts as (registry.signals)
 
     @property
     def finding(self) -> str:
@@ -232,6 +234,7 @@ PERSONAL_KINDS = frozenset({QueryKind.MYKAD, QueryKind.PASSPORT})
 class SearchOutcome:
     query: Query | None
     results: list[EmployerMatch]
+    check_id: int | None = None  # the record this check counts as (registry.signals)
 
 
 def find_employers(
@@ -260,7 +263,14 @@ def _find_by_reading(reading: Query, *, near: Point | None, radius_m: int, on: d
 
 
 def search_employers(
-    *, actor: User, q: str, near: Point | None, radius_m: int, on: date, client_address: str | None = None
+    *,
+    actor: User,
+    q: str,
+    near: Point | None,
+    radius_m: int,
+    on: date,
+    client_address: str | None = None,
+    accuracy_m: float | None = None,
 ) -> SearchOutcome:
     count_lookup(user=actor, kind="employer")
     query = classify_query(q, on=on) if q.strip() else None
@@ -274,7 +284,8 @@ def search_employers(
         location=near,
         client_address=client_address,
     )
-    return SearchOutcome(query=query, results=results)
+    check_id = counted_as(actor=actor, subject="employer", location=near, accuracy_m=accuracy_m)
+    return SearchOutcome(query=query, results=results, check_id=check_id)
 
 
 def _personal_reading(query: Query | None) -> str:
@@ -300,7 +311,13 @@ def _audited_query(
 
 
 def check_person_in_field(
-    *, actor: User, id_number: str, near: Point | None, on: date, client_address: str | None = None
+    *,
+    actor: User,
+    id_number: str,
+    near: Point | None,
+    on: date,
+    client_address: str | None = None,
+    accuracy_m: float | None = None,
 ) -> PersonCheck:
     """`id_number` is already normalised (registry.identifiers.normalise_id_number)."""
     count_lookup(user=actor, kind="person")
@@ -313,4 +330,7 @@ def check_person_in_field(
         location=near,
         client_address=client_address,
     )
-    return check
+    counted = counted_as(
+        actor=actor, subject="person", location=near, accuracy_m=accuracy_m, id_number=id_number
+    )
+    return replace(check, check_id=counted)

@@ -20,6 +20,12 @@ class NearSerializer(PositionSerializer):
 
     lat = CoordinateField("latitude", required=False)
     lon = CoordinateField("longitude", required=False)
+    accuracy_m = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        min_value=0,
+        help_text=_("GPS accuracy in metres, with the position."),
+    )
 
 
 class EmployerSearchRequest(NearSerializer):
@@ -109,8 +115,21 @@ def employer_result(result: EmployerMatch) -> dict:
     }
 
 
+def check_id_field() -> serializers.IntegerField:
+    """The record a lookup made with a position counts as (registry.signals.lookup_made)."""
+    return serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "With a position, the check is counted as a detection in the state 'checked': send this id as "
+            "check_id with POST /api/v1/detections to complete that record rather than make another."
+        ),
+    )
+
+
 class EmployerSearchResponse(serializers.Serializer):
     results = EmployerResult(many=True)
+    check_id = check_id_field()
 
 
 class PersonCheckRequest(NearSerializer):
@@ -139,6 +158,7 @@ class PersonCheckResponse(serializers.Serializer):
     last_paid_month = serializers.SerializerMethodField()
     months_since_last_paid = serializers.IntegerField(allow_null=True)
     months_paid_last_12 = serializers.IntegerField()
+    check_id = check_id_field()
 
     def get_last_paid_month(self, check: PersonCheck) -> str | None:
         return month_text(check.last_paid_month)

@@ -41,8 +41,11 @@ def check_results(request: HttpRequest) -> HttpResponse:
     if data["q"] and classify_query(data["q"]).kind in PERSONAL_KINDS:
         return _person_result(request, PersonCheckForm({**request.POST.dict(), "id_number": data["q"]}))
     query = {"q": data["q"], "near": data["position"], "radius_m": data["radius_m"]}
-    outcome = search_employers(on=timezone.localdate(), **query, **asked_by(request))
+    outcome = search_employers(
+        on=timezone.localdate(), accuracy_m=data.get("accuracy"), **query, **asked_by(request)
+    )
     context = {
+        "check_id": outcome.check_id,
         "cards": employer_cards(outcome.results),
         "q": data["q"],
         "signboard": signboard_from(data["q"]),
@@ -63,7 +66,11 @@ def _person_result(request: HttpRequest, form: PersonCheckForm) -> HttpResponse:
         return render(request, "registry/_form_errors.html", {"form": form}, status=422)
     found = form.cleaned_data
     check = check_person_in_field(
-        id_number=found["id_number"], near=found["position"], on=timezone.localdate(), **asked_by(request)
+        id_number=found["id_number"],
+        near=found["position"],
+        accuracy_m=found.get("accuracy"),
+        on=timezone.localdate(),
+        **asked_by(request),
     )
     return render(
         request, "registry/_person_result.html", {"card": person_card(check, id_number=found["id_number"])}

@@ -14,7 +14,7 @@ from django.contrib.auth.models import Group
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
-from detection.models import Detection, Premises
+from detection.models import Detection, DetectionWorker, Operation, Premises
 from dispatch.models import Assignment, Inspector
 from eligibility.months import Month
 from enforcement.models import Case, CompoundRate, Finding, Section
@@ -237,6 +237,43 @@ class DetectionFactory(factory.django.DjangoModelFactory):
     accuracy_m = 12.0
     premises_name = factory.LazyAttribute(lambda o: o.premises.name if o.premises else "")
     workers_seen = 4
+
+
+class OperationFactory(factory.django.DjangoModelFactory):
+    """A local detection operation running from an hour ago for a week, over a new area around
+    Klang (pass `areas=[...]`, `team=[...]` to choose)."""
+
+    class Meta:
+        model = Operation
+        django_get_or_create = ("code",)
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"OPS-TEST-{n:04d}")
+    name = factory.Sequence(lambda n: f"Operasi ujian {n}")
+    kind = Operation.Kind.DETECTION
+    office = factory.SubFactory(OfficeFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(days=7))
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create:
+            self.areas.set(extracted if extracted is not None else [AreaFactory(office=self.office)])
+
+    @factory.post_generation
+    def team(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.team.set(extracted)
+
+
+class DetectionWorkerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DetectionWorker
+
+    detection = factory.SubFactory(DetectionFactory)
+    id_hash = factory.Sequence(lambda n: f"k1:{n:064x}")
+    masked = "******-**-1234"
+    registered = False
 
 
 # --- dispatch ---------------------------------------------------------------------------------------

@@ -71,6 +71,12 @@
     };
     if (button.dataset.employerCode) body.employer_code = button.dataset.employerCode;
     if (button.dataset.idNumber) body.id_number = button.dataset.idNumber;
+    // The lookup was counted as a check: this tap completes that record rather than adding one.
+    if (button.dataset.checkId) body.check_id = Number(button.dataset.checkId);
+    var outbox = window.NforceOutbox;
+    if (outbox && outbox.runningOperation()) body.operation = outbox.runningOperation();
+    var workers = document.getElementById("id_workers_found");
+    if (outbox && workers && workers.value.trim()) body.workers = outbox.workersFrom(workers.value);
     return body;
   }
 

@@ -20,9 +20,14 @@
   // --- map ---------------------------------------------------------------------------------
 
   var OUTCOME_COLOURS = {
-    registered_contributing: "#0a6b2b",
+    compliant: "#0a6b2b",
+    not_liable: "#0a6b2b",
+    registered_not_contributing: "#8a5a00",
+    employees_not_registered: "#b00020",
     unregistered: "#b00020",
+    refused: "#b00020",
     not_found: "#b00020",
+    checked: "#555555",
   };
 
   function popupFor(feature) {

@@ -105,6 +105,8 @@
       business_registration_no: text("business_registration_no"),
       workers_seen: workers === "" ? null : Number(workers),
       notes: text("notes"),
+      workers: window.NforceOutbox.workersFrom(text("workers_found")),
+      operation: window.NforceOutbox.runningOperation(),  // null: the server finds the team's
     };
   }
 

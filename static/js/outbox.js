@@ -249,7 +249,9 @@
       var form = new FormData();
       Object.keys(entry.body).forEach(function (key) {
         var value = entry.body[key];
-        if (value !== null && value !== undefined && value !== "") form.append(key, String(value));
+        if (value === null || value === undefined || value === "") return;
+        // A list (the workers found on site) travels as its JSON text in a multipart body.
+        form.append(key, typeof value === "object" ? JSON.stringify(value) : String(value));
       });
       form.append("photo", entry.photo, entry.client_uuid + ".jpg");
       init.body = form;
@@ -354,6 +356,21 @@
         return sendInTurn(pending.slice(1), session, summary, notify);
       });
     });
+  }
+
+  // The workers found on site as typed, one a line: "ID number" or "ID number, name".
+  function workersFrom(text) {
+    return String(text || "").split("\n").map(function (line) { return line.trim(); }).filter(Boolean).map(function (line) {
+      var comma = line.indexOf(",");
+      if (comma < 0) return { id_number: line };
+      return { id_number: line.slice(0, comma).trim(), name: line.slice(comma + 1).trim() };
+    });
+  }
+
+  // The operation shown as running on the page (detection:running-operation), or null.
+  function runningOperation() {
+    var running = typeof document !== "undefined" && document.getElementById("running-operation");
+    return running ? Number(running.dataset.operationId) : null;
   }
 
   var core = {
@@ -636,6 +653,8 @@
     discard: discard,
     retry: retry,
     newUuid: newUuid,
+    workersFrom: workersFrom,
+    runningOperation: runningOperation,
     problemText: problemText,
     EVENT: changedEvent,
   };

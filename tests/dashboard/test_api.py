@@ -7,6 +7,7 @@ from .world import KLG_CURRENT, KLG_PREVIOUS, SAB_CURRENT
 URL = "/api/v1/dashboard/summary"
 KEYS = {
     "checks",
+    "checks_unconfirmed",
     "premises_visited",
     "unregistered_found",
     "assignments_open",

@@ -5,6 +5,11 @@ from django.http import Http404
 
 from dashboard.filters import scoped_filters
 from dashboard.kpis import Kpis, compare, median_of
+from dashboard.periods import Period
+from dashboard.records import checks_unconfirmed
+from dashboard.rollups import refresh_rollups
+from detection.models import Detection
+from tests.factories import DetectionFactory, UserFactory, at
 
 from .world import CURRENT, KLG_CURRENT, KLG_PREVIOUS, PREVIOUS, SAB_CURRENT
 
@@ -98,3 +103,16 @@ def test_the_summary_reads_the_rollups_in_three_queries(world, django_assert_num
 )
 def test_median_of_a_histogram_is_the_middle_value_or_the_mean_of_the_two(histogram, median):
     assert median_of(histogram) == median
+
+
+def test_checks_left_without_an_outcome_count_as_checks_and_as_unconfirmed(db):
+    admin = UserFactory(is_staff=True, is_superuser=True)
+    day = date(2025, 3, 12)
+    DetectionFactory(observed_at=at(day), outcome=Detection.Outcome.CHECKED, subject="employer")
+    DetectionFactory(observed_at=at(day, hour=11))
+    period = Period(start=day, end=day)
+    refresh_rollups(period=period)
+    filters = scoped_filters(user=admin, period=period)
+    current = compare(filters=filters, today=TODAY).current
+    assert (current.checks, current.checks_unconfirmed, current.premises_visited) == (2, 1, 1)
+    assert checks_unconfirmed(filters=filters).count() == 1

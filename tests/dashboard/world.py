@@ -167,7 +167,7 @@ def _detections(w: World) -> None:
         area=w.klg1,
         employer=f.e1,
         subject=Detection.Subject.EMPLOYER,
-        outcome=Detection.Outcome.REGISTERED_CONTRIBUTING,
+        outcome=Detection.Outcome.COMPLIANT,
         observed_at=at(D(2025, 3, 12)),
     )
     detection(  # a worker's MyKad alone: a check, not a visit

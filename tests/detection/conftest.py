@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from detection.signals import premises_changed
 from detection.submission import Submission
-from tests.factories import KLANG, AreaFactory, UserFactory
+from tests.factories import KLANG, AreaFactory, OfficeFactory, UserFactory
 
 METRES_PER_DEGREE = 111_320
 
@@ -23,6 +23,17 @@ def moved(lon: float, lat: float, *, north_m: float = 0, east_m: float = 0) -> t
 @pytest.fixture
 def other_officer(db):
     return UserFactory(roles=["officer"], full_name="Muthu a/l Rajan")
+
+
+@pytest.fixture
+def office(db):
+    return OfficeFactory(code="KLG")
+
+
+@pytest.fixture
+def boss(office):
+    """The supervisor of the office."""
+    return UserFactory(roles=["supervisor"], home_office=office)
 
 
 @pytest.fixture

@@ -21,14 +21,16 @@ from enforcement.cases import act, hand_to
 from enforcement.escalation import escalate_past_due
 from enforcement.findings import record_findings
 from nforce.access import Who, matrix
-from nforce.models import Office, User
+from nforce.models import Area, Office, User
 from tests.factories import (
     AreaFactory,
     AssignmentFactory,
     CaseFactory,
     DetectionFactory,
+    DetectionWorkerFactory,
     EmployerFactory,
     InspectorFactory,
+    OperationFactory,
     PremisesFactory,
     UserFactory,
     ensure_compound_schedule,
@@ -47,6 +49,7 @@ NOT_PAGES = {
     "detection-api:mine": "JSON data (codes and names, no sentences)",
     "dispatch-api:mine": "JSON data (codes and names, no sentences)",
     "registry-api:employer-pack": "JSON data for the phone's offline checks (codes and names)",
+    "detection-api:operations": "JSON data (codes and names, no sentences)",
     "dashboard:map": "GeoJSON data for the dashboard's map",
     "map-base-layer": "GeoJSON data for every map's base layer (areas and office names)",
     "dashboard-summary": "JSON figures for other systems (keys and numbers)",
@@ -82,6 +85,8 @@ class Town:
     open_assignment_id: int
     doubtful_detection_id: int
     case_id: int = 0
+    detection_id: int = 0
+    operation_id: int = 0
 
 
 def previous_month(today: date) -> date:
@@ -170,6 +175,7 @@ def build_town() -> Town:
     premises_id, assignment_id = _dispatch(office, users)
     doubtful_id = _doubtful(users, premises_id)
     case_id = _enforcement(premises_id, users)
+    detection_id, operation_id = _operation(office, users)
     today = timezone.localdate()
     refresh_rollups(period=Period(start=today - timedelta(days=60), end=today + timedelta(days=31)))
     return Town(
@@ -179,6 +185,8 @@ def build_town() -> Town:
         open_assignment_id=assignment_id,
         doubtful_detection_id=doubtful_id,
         case_id=case_id,
+        detection_id=detection_id,
+        operation_id=operation_id,
     )
 
 
@@ -197,6 +205,18 @@ def _enforcement(premises_id: int, users: dict) -> int:
     return case.pk
 
 
+def _operation(office: Office, users: dict) -> tuple[int, int]:
+    """A local operation running now with the officer on its team; a detection of it with workers."""
+    area = Area.objects.get(code="KLG-1")
+    operation = OperationFactory(
+        code="OPS-KLG-UJIAN", office=office, areas=[area], team=[users[Who.OFFICER], users[Who.INSPECTOR]]
+    )
+    detection = DetectionFactory(officer=users[Who.OFFICER], operation=operation, area=area)
+    DetectionWorkerFactory(detection=detection, masked="******-**-5557", name="Ah Kow", registered=True)
+    DetectionWorkerFactory(detection=detection, masked="******-**-1235", registered=False)
+    return detection.pk, operation.pk
+
+
 # --- the pages ---------------------------------------------------------------------------------
 
 
@@ -207,6 +227,8 @@ def role_for(endpoint) -> Who:
 def kwargs_for(name: str, town: Town) -> dict:
     return {
         "detection:premises": {"pk": town.premises_id},
+        "detection:detection": {"pk": town.detection_id},
+        "detection:operation-edit": {"pk": town.operation_id},
         "dispatch:assignment": {"pk": town.open_assignment_id},
         "detection:quality-decision": {"pk": town.doubtful_detection_id},
         "enforcement:case": {"pk": town.case_id},
@@ -318,6 +340,12 @@ def more_views(town: Town) -> list[Render]:
             {"outcome": "registered"},
             422,
         ),
+        Render(
+            "detection as its supervisor",
+            Who.SUPERVISOR,
+            reverse("detection:detection", args=[town.detection_id]),
+        ),
+        Render("operation: bad plan", Who.SUPERVISOR, reverse("detection:operation-new"), {"code": "x"}, 422),
     ]
 
 

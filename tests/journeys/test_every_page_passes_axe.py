@@ -14,8 +14,15 @@ from .pages import get_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# Files, and the fragment htmx puts into "My premises" (audited there, as part of that page).
-NOT_PAGES = ("dashboard:export", "dashboard:records-export", "pwa-manifest", "dispatch:mine-list")
+# Files, and the fragments htmx puts into "My premises" and the check and record pages (audited
+# there, as part of those pages).
+NOT_PAGES = (
+    "dashboard:export",
+    "dashboard:records-export",
+    "pwa-manifest",
+    "dispatch:mine-list",
+    "detection:running-operation",
+)
 REPORTED_ONLY = {"admin:index": "Django's own admin templates"}
 
 

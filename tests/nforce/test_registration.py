@@ -55,6 +55,7 @@ def test_the_navigation_follows_the_positions_the_apps_registered(client, db):
         "My premises",
         "My cases",
         "Dashboard",
+        "Operations",
         "Dispatch queue",
         "Office cases",
         "Enforcement report",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from demo.areas import DEMO_INSPECTORS
 from demo.cases import ensure_demo_cases
 from demo.field import ensure_demo_field_activity
+from demo.operations import ensure_demo_operations
 from demo.registry import SCALES, build_demo_registry
 from demo.staff import DEMO_STAFF, ensure_demo_staff, retire_published_password
 
@@ -61,6 +62,8 @@ class Command(BaseCommand):
             f"Demo field work: {field.areas} areas, {field.inspectors} inspectors, "
             f"{field.detections} detections, {field.assigned} premises assigned."
         )
+        operations, tagged = ensure_demo_operations(now=timezone.now())
+        self.stdout.write(f"Demo operations: {operations} planned, {tagged} detections made during them.")
         cases = ensure_demo_cases(now=timezone.now())
         self.stdout.write(f"Demo enforcement: {cases.opened} cases opened, {cases.moved} case moves.")
 
