@@ -3,6 +3,8 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from nforce.dates import reader_date
+
 # Enough for any office's week or month; beyond it the map says it shows only the newest.
 MAP_LIMIT = 5000
 
@@ -18,6 +20,7 @@ def feature_collection(premises: QuerySet, *, limit: int = MAP_LIMIT) -> dict:
 
 
 def _feature(row: dict) -> dict:
+    found = timezone.localtime(row["first_detected_at"]).date()
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [row["location"].x, row["location"].y]},
@@ -25,6 +28,7 @@ def _feature(row: dict) -> dict:
             "id": row["id"],
             "name": row["name"],
             "area": row["area__code"] or "",
-            "found": timezone.localtime(row["first_detected_at"]).date().isoformat(),
+            "found": found.isoformat(),
+            "found_text": reader_date(found),
         },
     }

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from nforce.dates import reader_date
 from nforce.positions import PositionField
 
 from .models import Assignment, Inspector
@@ -32,7 +33,7 @@ class OutcomeForm(forms.Form):
 class _CaseChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Assignment) -> str:
         area = obj.premises.area.code if obj.premises.area else "—"
-        due = _("due %(date)s") % {"date": obj.due_on.isoformat()}
+        due = _("due %(date)s") % {"date": reader_date(obj.due_on)}
         return f"{obj.premises.name} · {area} · {due}"
 
 

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from nforce.dates import reader_date
+
 from .models import Assignment
 
 WHY_RELEASED = {
@@ -74,6 +76,7 @@ def feature(assignment: Assignment, *, on: date) -> dict:
             "area": premises.area.code if premises.area else None,
             "status": assignment.status,
             "due_on": assignment.due_on.isoformat(),
+            "due_text": reader_date(assignment.due_on),
             "overdue": assignment.is_overdue(on),
             "reason": reason_text(assignment.reason_data) if assignment.reason_data else assignment.reason,
             "distance_km": None if distance is None else round(distance.km, 2),

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nforce.dates import reader_date
 from nforce.models import User
 
 from .history import audit_assignments
@@ -34,7 +35,7 @@ def reassign_assignments(
     hold_dispatch_lock()
     target = Inspector.objects.available_on(on).select_related("user").filter(pk=to_inspector_id).first()
     if target is None:
-        raise ReassignRefused([_("That inspector is not available on %(date)s.") % {"date": on.isoformat()}])
+        raise ReassignRefused([_("That inspector is not available on %(date)s.") % {"date": reader_date(on)}])
     assignments = list(
         Assignment.objects.live()
         .filter(pk__in=assignment_ids)

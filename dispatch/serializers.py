@@ -80,6 +80,9 @@ class AssignmentPropertiesSerializer(serializers.Serializer):
     area = serializers.CharField(allow_null=True)
     status = serializers.CharField(help_text=STATUS_HELP)
     due_on = serializers.DateField()
+    due_text = serializers.CharField(
+        help_text="The due date as a reader writes it, in the request's language (14 Mac 2025)."
+    )
     overdue = serializers.BooleanField()
     reason = serializers.CharField(help_text="Why it came to this inspector, in the request's language.")
     distance_km = serializers.FloatField(allow_null=True, help_text="From latitude/longitude, or the base.")

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nforce.audit import asked_by, record_event
 from nforce.bounds import parse_id
+from nforce.dates import reader_date
 from nforce.offline import offline_shell
 from nforce.permissions import role_required, signed_in_user
 from nforce.positions import InvalidPosition, read_position
@@ -168,7 +169,7 @@ def _outcome_message(assignment: Assignment) -> str:
     values = {"premises": assignment.premises.name, "outcome": assignment.get_outcome_display()}
     if assignment.status == Assignment.Status.CLOSED:
         return _("%(premises)s: %(outcome)s. The case is closed.") % values
-    follow_up = {**values, "due": assignment.due_on.isoformat()}
+    follow_up = {**values, "due": reader_date(assignment.due_on)}
     return _("%(premises)s: %(outcome)s. Follow up by %(due)s.") % follow_up
 
 

@@ -17,6 +17,8 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from nforce.dates import reader_date
+
 from .money import format_ringgit
 from .months import Month
 from .queries import PersonFacts
@@ -243,7 +245,7 @@ def month_name(month: Month) -> str:
 
 
 def day_name(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month]} {day.year}"
+    return reader_date(day)
 
 
 # --- the month grid ---------------------------------------------------------------------------

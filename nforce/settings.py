@@ -189,6 +189,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ms", _("Bahasa Malaysia"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Malay dates written out ("14 Ogos 2025") wherever a date is shown without an explicit format.
+FORMAT_MODULE_PATH = ["nforce.formats"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = "Asia/Kuala_Lumpur"
 USE_I18N = True

@@ -10,6 +10,7 @@ import redis
 from django.conf import settings
 from django.db import connection
 from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from nforce.roles import Role
@@ -32,6 +33,14 @@ def flush_past_the_audit_trigger():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(PostgresOperations, "sql_flush", sql_flush)
         yield
+
+
+@pytest.fixture(autouse=True)
+def each_test_starts_in_english():
+    """LocaleMiddleware activates a request's language and leaves it active in the thread: a
+    test that opens a page in Malay would otherwise turn the next test's messages Malay."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

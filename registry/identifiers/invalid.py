@@ -4,8 +4,11 @@ report. Formats: ../shared/reference/socso-rules.md section 5.
 """
 
 import re
+from datetime import date
 
 from django.utils.translation import gettext_lazy as _
+
+from nforce.dates import reader_date
 
 MESSAGES = {
     "id_empty": _("Enter an ID number."),
@@ -56,7 +59,9 @@ class InvalidIdentifier(ValueError):
 
     @property
     def message(self) -> str:
-        return str(self.MESSAGES[self.code]) % self.params
+        # Dates stay dates until read, so that they are written for the reader's language.
+        shown = {key: reader_date(v) if isinstance(v, date) else v for key, v in self.params.items()}
+        return str(self.MESSAGES[self.code]) % shown
 
     def __str__(self) -> str:
         return self.message

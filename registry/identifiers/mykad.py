@@ -125,6 +125,6 @@ def _birth_date(digits: str, *, on: date) -> date:
 def check_mykad_against(number: str, *, born_on: date, gender: str) -> None:
     """A MyKad number (12 digits) must agree with the date of birth (century aside) and gender."""
     if number[:6] != f"{born_on.year % 100:02d}{born_on.month:02d}{born_on.day:02d}":
-        raise InvalidIdentifier("mykad_birth_date", digits=number[:6], born_on=born_on.isoformat())
+        raise InvalidIdentifier("mykad_birth_date", digits=number[:6], born_on=born_on)
     if ("M" if int(number[-1]) % 2 else "F") != gender:
         raise InvalidIdentifier("mykad_gender")

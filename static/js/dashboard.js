@@ -39,7 +39,7 @@
     name.textContent = feature.properties.name;
     box.appendChild(name);
     box.appendChild(document.createElement("br"));
-    box.appendChild(document.createTextNode(feature.properties.area + " · " + feature.properties.found));
+    box.appendChild(document.createTextNode(feature.properties.area + " · " + feature.properties.found_text));
     return box;
   }
 

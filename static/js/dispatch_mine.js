@@ -106,7 +106,7 @@
   function popupFor(props, state) {
     var box = document.createElement("div");
     append(box, "strong", props.name);
-    append(box, "div", state + " " + props.due_on);
+    append(box, "div", state + " " + props.due_text);
     if (props.address) {
       append(box, "div", props.address);
     }

@@ -27,7 +27,7 @@ def test_the_dashboard_shows_each_figure_with_the_previous_one_and_the_change(cl
     )
     assert (cards["workers_covered"].previous, cards["workers_covered"].change) == ("0", NOTHING)
     assert cards["median_days_to_registration"].current == "16.0"
-    assert b"10 Mar 2025 to 16 Mar 2025, compared with 3 Mar 2025 to 9 Mar 2025" in page.content
+    assert b"10 March 2025 to 16 March 2025, compared with 3 March 2025 to 9 March 2025" in page.content
 
 
 def test_each_figure_links_to_the_records_behind_it_with_the_same_filters(client, world):

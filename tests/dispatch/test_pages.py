@@ -1,8 +1,9 @@
 """The inspector's and the supervisor's pages."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -202,3 +203,46 @@ def test_the_outcome_form_sent_twice_records_the_notice_once(client, klang_inspe
         assert response.status_code == 302
     case.refresh_from_db()
     assert case.notes == "Notis 8(1)" and case.outcome_records.count() == 1
+
+
+# --- dates for the reader (issue 20) ---------------------------------------------------------------
+
+MALAY_MONTHS = ("Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai", "Ogos", "September", "Oktober")
+MALAY_MONTHS += ("November", "Disember")
+
+
+def _in_malay(client):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ms"
+    return client
+
+
+def test_the_due_date_is_written_out_in_malay_on_the_list_the_map_and_the_case(client, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector, due_on=date(2030, 3, 14))
+    _in_malay(client).force_login(klang_inspector.user)
+    page = client.get(reverse("dispatch:mine"))
+    assert "Tarikh akhir 14 Mac 2030" in page.content.decode()
+    assert "2030-03-14" not in page.content.decode().split('id="premises-data"')[0]
+    assert page.context["features"]["features"][0]["properties"]["due_text"] == "14 Mac 2030"
+    detail = client.get(reverse("dispatch:assignment", args=[case.pk]))
+    assert "Tarikh akhir 14 Mac 2030" in detail.content.decode()
+
+
+def test_the_follow_up_date_after_an_outcome_is_written_out_in_malay(client, klang_inspector):
+    case = AssignmentFactory(inspector=klang_inspector)
+    _in_malay(client).force_login(klang_inspector.user)
+    form = {"outcome": "notice_issued", "latitude": "3.0449", "longitude": "101.445"}
+    response = client.post(reverse("dispatch:outcome", args=[case.pk]), form, follow=True)
+    case.refresh_from_db()
+    due = case.due_on
+    written = f"Buat susulan selewat-lewatnya {due.day} {MALAY_MONTHS[due.month - 1]} {due.year}."
+    assert written in response.content.decode()
+    assert due.isoformat() not in response.content.decode().split('id="premises-data"')[0]
+
+
+def test_the_cases_to_move_show_their_due_date_written_out(client, supervisor, klang):
+    source = InspectorFactory(areas=[klang], user__home_office=supervisor.home_office)
+    premises = PremisesFactory(name="Kedai Besi Hock")
+    AssignmentFactory(inspector=source, premises=premises, due_on=date(2030, 8, 2))
+    _in_malay(client).force_login(supervisor)
+    page = client.get(reverse("dispatch:reassign"), {"inspector": source.pk})
+    assert "Kedai Besi Hock · KLG-T · tarikh akhir 2 Ogos 2030" in page.content.decode()

@@ -1,6 +1,9 @@
 """A supervisor moves cases in bulk."""
 
+from datetime import date
+
 import pytest
+from django.utils import translation
 
 from dispatch.assign import assign_open_premises
 from dispatch.reassign import ReassignRefused, reassign_assignments
@@ -49,3 +52,13 @@ def test_cases_cannot_go_to_an_inspector_on_leave(klang, supervisor, today):
     away = InspectorFactory(areas=[klang], leave_from=today)
     with pytest.raises(ReassignRefused):
         reassign_assignments(assignment_ids=[case.pk], to_inspector_id=away.pk, by=supervisor, on=today)
+
+
+def test_the_refusal_names_the_day_as_a_reader_writes_it(klang, supervisor):
+    case = AssignmentFactory(inspector=InspectorFactory(areas=[klang]), premises=PremisesFactory())
+    away = InspectorFactory(areas=[klang], leave_from=date(2025, 3, 1))
+    with translation.override("ms"), pytest.raises(ReassignRefused) as refused:
+        reassign_assignments(
+            assignment_ids=[case.pk], to_inspector_id=away.pk, by=supervisor, on=date(2025, 3, 14)
+        )
+    assert refused.value.messages == ["Pemeriksa itu tidak tersedia pada 14 Mac 2025."]

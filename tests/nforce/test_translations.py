@@ -1,7 +1,7 @@
 """The Bahasa Malaysia catalogue is complete, keeps every placeholder and is up to date with the code.
 
 When a test here fails after you added or changed a user-facing string, regenerate the catalogue and
-translate the new entries (glossary at the top of the .po file):
+translate the new entries (terms: docs/glossary.csv, checked by test_glossary.py):
 
     .venv/bin/python manage.py makemessages -l ms --add-location=file --ignore '.venv/*' \
         --ignore 'static/vendor/*' --ignore 'var/*' --ignore 'bench/*' --ignore 'tests/*' \

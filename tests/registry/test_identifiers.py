@@ -322,3 +322,12 @@ def test_mykad_dashes_settle_a_number_valid_as_both():
 
 def test_twelve_digits_that_are_neither_are_tried_as_an_employer_code():
     assert classify_query("851307145553", on=ON).kind == QueryKind.EMPLOYER_CODE
+
+
+def test_a_mykad_against_another_birth_date_names_that_date_for_the_reader():
+    with pytest.raises(InvalidIdentifier) as refused:
+        check_mykad_against("850707145553", born_on=date(1985, 8, 8), gender="M")
+    with translation.override("ms"):
+        assert "tarikh lahir ialah 8 Ogos 1985" in refused.value.message
+    with translation.override("en"):
+        assert "the date of birth is 8 August 1985" in refused.value.message
