@@ -86,7 +86,8 @@ def record_detection(
 ) -> Recorded:
     """Not atomic itself: a new record is stored in one transaction, and a replay is only known
     once that transaction is rolled back (its insert hit the unique client UUID)."""
-    body_hash = payload_hash(submission, photo_digest=_photo_digest(photo) if photo else "")
+    body_hashes = payload_hashes(submission, photo_digest=_photo_digest(photo) if photo else "")
+    body_hash = body_hashes[0]
     try:
         detection = _record_new(
             officer=officer,
@@ -102,7 +103,7 @@ def record_detection(
         stored = _stored(submission.client_uuid)
         if stored is None:
             raise
-        return _replayed(stored, officer=officer, body_hash=body_hash)
+        return _replayed(stored, officer=officer, body_hashes=body_hashes)
     return Recorded(detection, created=True)
 
 
@@ -141,17 +142,27 @@ def _stored(client_uuid: UUID) -> Detection | None:
     return Detection.objects.select_related("employer", "premises").filter(client_uuid=client_uuid).first()
 
 
-def _replayed(stored: Detection, *, officer: User, body_hash: str) -> Recorded:
-    if stored.officer_id != officer.pk or stored.payload_hash != body_hash:
+def _replayed(stored: Detection, *, officer: User, body_hashes: list[str]) -> Recorded:
+    if stored.officer_id != officer.pk or stored.payload_hash not in body_hashes:
         raise CaptureConflict
     return Recorded(stored, created=False)
 
 
 def payload_hash(submission: Submission, *, photo_digest: str = "") -> str:
     """A keyed hash of the body: the ID number in it cannot be recovered by trying them all."""
+    return payload_hashes(submission, photo_digest=photo_digest)[0]
+
+
+def payload_hashes(submission: Submission, *, photo_digest: str = "") -> list[str]:
+    """The body's hash under the current key first, then under each retired one: a phone that
+    replays a record stored before the audit key rotated is still answered as a replay."""
     body = vars(submission) | {"photo_sha256": photo_digest}  # its fields: flat, no copy needed
-    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=_canonical)
-    return hmac.new(settings.AUDIT_HASH_KEY.encode(), canonical.encode(), hashlib.sha256).hexdigest()
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"), default=_canonical).encode()
+    keys = [
+        settings.AUDIT_HASH_KEY,
+        *(key for key in settings.AUDIT_HASH_KEYS.values() if key != settings.AUDIT_HASH_KEY),
+    ]
+    return [hmac.new(key.encode(), canonical, hashlib.sha256).hexdigest() for key in keys]
 
 
 def _canonical(value: object) -> str:

@@ -78,6 +78,16 @@ def test_replaying_the_same_submission_returns_the_stored_record_and_creates_not
     assert Premises.objects.get().detection_count == 1
 
 
+def test_a_replay_after_the_audit_key_rotated_is_still_a_replay(officer, submission, settings):
+    sent = submission()
+    first = record_detection(officer=officer, submission=sent)
+    old_key = settings.AUDIT_HASH_KEY
+    settings.AUDIT_HASH_KEY_ID, settings.AUDIT_HASH_KEY = "k2", "a-new-key-of-the-audit-log-0123456789"
+    settings.AUDIT_HASH_KEYS = {"k2": settings.AUDIT_HASH_KEY, "k1": old_key}
+    again = record_detection(officer=officer, submission=sent)
+    assert not again.created and again.detection.pk == first.detection.pk
+
+
 def test_the_same_uuid_with_another_body_is_a_conflict(officer, submission):
     sent = submission()
     record_detection(officer=officer, submission=sent)
