@@ -39,15 +39,14 @@ SHELL_STATIC = (
     "js/offline-check.js",
     "js/check.js",
     "js/dispatch_kept.js",
-    "vendor/leaflet/leaflet.js",
-    "vendor/leaflet/leaflet.css",
     "vendor/htmx/htmx.min.js",
     "icons/icon-192.png",
     "icons/icon-512.png",
     "icons/icon-maskable-512.png",
     "icons/apple-touch-icon.png",
 )
-# What every map needs to draw the built-in base map with no signal (docs/maps.md).
+# What every map needs to draw the built-in base map with no signal (docs/maps.md). Never a file
+# of SHELL_STATIC again: the service worker's cache.addAll() refuses a list with a duplicate.
 MAP_STATIC = (
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet/leaflet.css",

@@ -321,6 +321,8 @@ def test_the_service_worker_precaches_files_that_exist_and_the_offline_page():
     for url in config["precache"]:
         if url.startswith("/static/"):
             assert finders.find(url.removeprefix("/static/")), url
+    # cache.addAll() refuses a list that names a file twice: the service worker would never install.
+    assert len(config["precache"]) == len(set(config["precache"]))
 
 
 def test_the_service_worker_never_caches_the_api():
