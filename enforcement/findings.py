@@ -135,6 +135,7 @@ def _live_case_for(detection: Detection) -> tuple[Case, bool]:
                 office=office,
                 area=area,
                 opened_at=detection.observed_at,
+                operation_id=detection.operation_id,
             ), True
     except IntegrityError:
         return Case.objects.live().select_for_update().get(premises=premises), False
