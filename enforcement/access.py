@@ -24,6 +24,13 @@ ENDPOINTS = (
     Endpoint("enforcement:report-csv", GET, SUPERVISORS, False, REPORT_SCOPE),
     Endpoint("enforcement:report-pdf", GET, SUPERVISORS, False, REPORT_SCOPE),
     Endpoint("enforcement-api:report", GET, SUPERVISORS, False, REPORT_SCOPE),
+    Endpoint(
+        "enforcement-api:operation-report",
+        GET,
+        SUPERVISORS,
+        False,
+        _("the supervisor's own office's and national operations; any for administrators"),
+    ),
     Endpoint("enforcement-api:mine", GET, INSPECTORS, True, OWN),
     Endpoint("enforcement-api:case", GET, CASE_STAFF, True, HELD_OR_OFFICE),
     Endpoint("enforcement-api:actions", POST, CASE_STAFF, True, HELD_OR_OFFICE),

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from detection.models import Operation
 from nforce.api import validated
 from nforce.audit import asked_by, record_event
 from nforce.permissions import HasRole, signed_in_user
@@ -23,7 +24,7 @@ from .cases import ActionRefused, IllegalMove, act
 from .models import Case
 from .presenting import state_words
 from .queries import case_for, cases_for_inspector
-from .reporting import ScopeRefused, scope_for
+from .reporting import ScopeRefused, operation_scope, scope_for
 from .reports import report
 from .serializers import (
     ACTION_FIELDS,
@@ -190,4 +191,20 @@ class ReportView(APIView):
             )
         except ScopeRefused as refused:
             return problem(status_code=400, field=refused.field, message=refused.message)
+        return Response(report(scope))
+
+
+class OperationReportView(APIView):
+    permission_classes = [HasRole.of(Role.SUPERVISOR)]
+
+    @_operation(
+        "operations_report",
+        summary="The enforcement report of one operation: its detections and the cases they opened",
+        responses={200: ReportSerializer, 404: CaseProblem},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            scope = operation_scope(signed_in_user(request), pk)
+        except Operation.DoesNotExist:
+            raise NotFound(_("You have no operation with that id.")) from None
         return Response(report(scope))

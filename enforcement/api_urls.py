@@ -10,4 +10,5 @@ urlpatterns = [
     path("cases/<int:pk>/notice.pdf", api.NoticePdfView.as_view(), name="notice-pdf"),
     path("cases/<int:pk>/compound.pdf", api.CompoundPdfView.as_view(), name="compound-pdf"),
     path("enforcement/report", api.ReportView.as_view(), name="report"),
+    path("operations/<int:pk>/report", api.OperationReportView.as_view(), name="operation-report"),
 ]

@@ -8,7 +8,7 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         from detection import signals as detection_signals
-        from detection.models import Detection, Premises
+        from detection.models import Detection
         from nforce import access, navigation
 
         from . import (
@@ -19,13 +19,6 @@ class EnforcementConfig(AppConfig):
 
         access.register(*ENDPOINTS)
         navigation.register(*NAVIGATION)
-        # ops' detection_recorded (ENFORCEMENT.md) once detection sends it; premises_stored until then.
-        recorded = getattr(detection_signals, "detection_recorded", None)
-        if recorded is not None:
-            recorded.connect(
-                findings.detection_recorded, sender=Detection, dispatch_uid="enforcement-findings"
-            )
-        else:
-            detection_signals.premises_stored.connect(
-                findings.premises_stored, sender=Premises, dispatch_uid="enforcement-findings"
-            )
+        detection_signals.detection_recorded.connect(
+            findings.detection_recorded, sender=Detection, dispatch_uid="enforcement-findings"
+        )

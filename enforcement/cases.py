@@ -10,11 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from detection.operations import amnesty_covering
 from nforce.audit import record_event
 from nforce.models import User
 
 from . import states
-from .amnesty import amnesty_covering
 from .compounds import NoRate, Offence, assess, schedule_on
 from .models import Case, CaseEvent, Finding, Section
 from .numbering import next_number

@@ -45,14 +45,15 @@ def sections_found(
             found.append((Section.ACT800_S14, max(seen - workers.foreign, workers.local), 0))
     if outcome == "registered_not_contributing":
         found.append((Section.ARREARS, seen, 0))
-    if outcome in ("unregistered", "employees_not_registered"):
-        unregistered = workers if workers.total else Workers(local=0, foreign=0)
-        if outcome == "employees_not_registered" and not workers.total and seen:
-            unregistered = Workers(local=seen, foreign=0)  # no list of workers: as many as seen
-        if unregistered.total:
-            found.append((Section.ACT4_S5, unregistered.total, unregistered.foreign))
-        if on_act800 and unregistered.local:
-            found.append((Section.ACT800_S16, unregistered.local, 0))
+    # Workers found unregistered make s.5 / s.16 findings whatever the outcome: an officer's
+    # "compliant" with unregistered workers on the list keeps its outcome, not its workers.
+    unregistered = workers
+    if outcome == "employees_not_registered" and not workers.total and seen:
+        unregistered = Workers(local=seen, foreign=0)  # no list of workers: as many as seen
+    if unregistered.total:
+        found.append((Section.ACT4_S5, unregistered.total, unregistered.foreign))
+    if on_act800 and unregistered.local:
+        found.append((Section.ACT800_S16, unregistered.local, 0))
     return found
 
 
@@ -61,25 +62,13 @@ def detection_recorded(sender, detection_id: int, **kwargs) -> None:
     record_findings(detection_id=detection_id)
 
 
-def premises_stored(sender, premises_id: int, **kwargs) -> None:
-    """Receiver of detection.signals.premises_stored while detection_recorded does not exist: the
-    premises' latest detection is the one just stored. Findings are once per detection, so the
-    two receivers together never count one twice."""
-    latest = Detection.objects.filter(premises_id=premises_id).order_by("-received_at", "-id").first()
-    if latest is not None:
-        transaction.on_commit(lambda: record_findings(detection_id=latest.pk), robust=True)
-
-
 def record_findings(*, detection_id: int) -> Case | None:
     detection = (
         Detection.objects.select_related("premises__area__office", "officer", "area__office")
         .filter(pk=detection_id)
         .first()
     )
-    if detection is None or detection.outcome not in NON_COMPLIANT:
-        return None
-    if detection.premises is None:
-        logger.info("detection %s: non-compliant without a premises; no case opened", detection_id)
+    if detection is None:
         return None
     found = sections_found(
         outcome=detection.outcome,
@@ -87,15 +76,17 @@ def record_findings(*, detection_id: int) -> Case | None:
         seen=detection.workers_seen or 0,
         on_act800=ACT800_IN_FORCE.on(timezone.localdate(detection.observed_at)),
     )
+    if detection.outcome not in NON_COMPLIANT and not found:
+        return None
+    if detection.premises is None:
+        logger.info("detection %s: non-compliant without a premises; no case opened", detection_id)
+        return None
     return _add_to_case(detection, found)
 
 
 def _workers_of(detection: Detection) -> Workers:
     """Workers listed on the detection and not registered under that employer (ops' model)."""
-    listed = getattr(detection, "workers", None)
-    if listed is None:
-        return Workers(local=0, foreign=0)
-    rows = list(listed.filter(registered=False).values_list("foreign", flat=True))
+    rows = list(detection.workers.filter(registered=False).values_list("foreign", flat=True))
     foreign = sum(1 for is_foreign in rows if is_foreign)
     return Workers(local=len(rows) - foreign, foreign=foreign)
 
@@ -144,6 +135,7 @@ def _live_case_for(detection: Detection) -> tuple[Case, bool]:
                 office=office,
                 area=area,
                 opened_at=detection.observed_at,
+                operation_id=detection.operation_id,
             ), True
     except IntegrityError:
         return Case.objects.live().select_for_update().get(premises=premises), False

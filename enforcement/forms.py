@@ -1,6 +1,8 @@
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from detection.models import Operation
 from nforce.positions import PositionField
 
 from .presenting import CLOSE_REASON_LABELS, WAIVE_REASON_LABELS
@@ -61,9 +63,17 @@ class ReportForm(forms.Form):
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     office = forms.CharField(label=_("Office code"), required=False, max_length=16)
     state = forms.CharField(label=_("State"), required=False, max_length=40)
+    operation = forms.ModelChoiceField(
+        label=_("Operation"),
+        required=False,
+        queryset=Operation.objects.none(),
+        empty_label=_("Any (the period)"),
+        help_text=_("An operation's report: its detections and the cases they opened."),
+    )
 
-    def __init__(self, *args, national: bool, **kwargs) -> None:
+    def __init__(self, *args, national: bool, operations: QuerySet[Operation], **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["operation"].queryset = operations  # type: ignore[attr-defined]
         if not national:  # a supervisor's report is their own office's
             del self.fields["office"], self.fields["state"]
 

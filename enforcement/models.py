@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from detection.models import Detection, Premises
+from detection.models import Detection, Operation, Premises
 from nforce.models import Area, Office
 from registry.models import Employer
 
@@ -57,8 +57,15 @@ class Case(models.Model):
     area = models.ForeignKey(
         Area, verbose_name=_("area"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    # operation: FK detection.Operation (null), added with the migration that follows ops' Operation
-    # at merge (ENFORCEMENT.md); absent while detection has no Operation model.
+    # The operation of the first finding's detection (None: found outside any operation).
+    operation = models.ForeignKey(
+        Operation,
+        verbose_name=_("operation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
     state = models.CharField(_("state"), max_length=32, choices=State.choices, default=State.OPEN)
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL,

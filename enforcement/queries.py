@@ -43,7 +43,9 @@ def cases_for_office(*, office_id: int | None, on: date, attention_only: bool = 
 
 def case_for(*, user: User, case_id: int) -> Case:
     """One case the user may see, with what its page and documents show; Case.DoesNotExist otherwise."""
-    cases = visible_to(user, Case).select_related("premises__area", "employer", "office", "inspector", "area")
+    cases = visible_to(user, Case).select_related(
+        "premises__area", "employer", "office", "inspector", "area", "operation"
+    )
     return cases.prefetch_related("findings").get(pk=case_id)
 
 

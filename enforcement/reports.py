@@ -1,7 +1,8 @@
 """The enforcement report: what a state director reads out the morning after an operation, for
-any period, office or state (an operation's own report adds its detections: ops' Operation).
+any period, office or state, or for one operation (its detections and the cases they opened, at
+whatever date the cases move on).
 
-One function, report(): the figures as a dict whose keys are the API's contract.
+One function, report(), two filters (Scope): the figures as a dict whose keys are the API's contract.
 """
 
 from collections import Counter
@@ -28,6 +29,9 @@ class Scope:
     end: date  # inclusive
     office_id: int | None = None
     state: str = ""  # a Malaysian state, e.g. "Selangor"
+    # An operation's report: its detections and their cases, whatever the dates (start/end: its own).
+    operation_id: int | None = None
+    operation_code: str = ""
 
     def moments(self) -> tuple[datetime, datetime]:
         zone = timezone.get_current_timezone()
@@ -44,6 +48,7 @@ def report(scope: Scope) -> dict:
     registered = _cases(scope).filter(_between("registered_at", scope))
     return {
         "period": {"from": scope.start.isoformat(), "to": scope.end.isoformat()},
+        "operation": scope.operation_code or None,
         "premises_inspected": inspected,
         "by_outcome": dict(sorted(outcomes.items())),
         "non_compliant_percent": round(100 * non_compliant / inspected, 1) if inspected else 0.0,
@@ -66,12 +71,17 @@ def report(scope: Scope) -> dict:
 
 
 def _between(field: str, scope: Scope) -> Q:
+    if scope.operation_id is not None:
+        return Q()  # an operation's detections and cases, whenever the cases move
     start, end = scope.moments()
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
 def _in_scope(prefix: str, scope: Scope) -> Q:
-    """Offices own cases; detections belong to the office of their area."""
+    """Offices own cases; detections belong to the office of their area. An operation's cases are
+    those its detections opened (Case.operation)."""
+    if scope.operation_id is not None:
+        return Q(**{f"{prefix}operation_id": scope.operation_id})
     q = Q()
     if scope.office_id is not None:
         q &= Q(**{f"{prefix}office_id": scope.office_id})
@@ -82,7 +92,10 @@ def _in_scope(prefix: str, scope: Scope) -> Q:
 
 def _outcomes(scope: Scope) -> Counter[str]:
     """Premises (or registered employers) inspected, each counted once with its latest outcome."""
-    checks = Detection.objects.filter(_between("observed_at", scope), _in_scope("area__", scope))
+    where = (
+        Q(operation_id=scope.operation_id) if scope.operation_id is not None else _in_scope("area__", scope)
+    )
+    checks = Detection.objects.filter(_between("observed_at", scope), where)
     by_premises = checks.filter(premises__isnull=False).order_by("premises_id", "-observed_at")
     by_employer = checks.filter(premises__isnull=True, employer__isnull=False).order_by(
         "employer_id", "-observed_at"

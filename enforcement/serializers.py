@@ -28,6 +28,7 @@ class CaseSerializer(serializers.ModelSerializer):
     employer_code = serializers.CharField(source="employer.employer_code", default=None, allow_null=True)
     office_code = serializers.CharField(source="office.code", default=None, allow_null=True)
     inspector = serializers.CharField(source="inspector.staff_number", default=None, allow_null=True)
+    operation_code = serializers.CharField(source="operation.code", default=None, allow_null=True)
     compound_amount_rm = serializers.DecimalField(max_digits=10, decimal_places=2, allow_null=True)
     findings = FindingSerializer(many=True)
     allowed_actions = serializers.SerializerMethodField()
@@ -42,6 +43,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "employer_code",
             "office_code",
             "inspector",
+            "operation_code",
             "opened_at",
             "registered_at",
             "days_to_registration",
@@ -149,6 +151,9 @@ PeriodSerializer._declared_fields["from"] = serializers.DateField()
 
 class ReportSerializer(serializers.Serializer):
     period = PeriodSerializer()
+    operation = serializers.CharField(
+        allow_null=True, help_text="The operation's code (its report), or null."
+    )
     premises_inspected = serializers.IntegerField()
     by_outcome = serializers.DictField(child=serializers.IntegerField(), help_text="outcome -> premises")
     non_compliant_percent = serializers.FloatField()

@@ -21,7 +21,7 @@ from .forms import CaseActionForm, ReportForm
 from .models import Case
 from .presenting import ACTION_LABELS, history, report_tables, state_words
 from .queries import case_for, cases_for_inspector, cases_for_office, events_of, unread_notifications
-from .reporting import ScopeRefused, csv_rows, scope_for
+from .reporting import ScopeRefused, csv_rows, operation_scope, operations_reported_to, scope_for
 from .reports import report
 
 CASE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
@@ -169,10 +169,13 @@ def office(request: HttpRequest) -> HttpResponse:
 
 def _report_for(request: HttpRequest) -> tuple[ReportForm, dict | None]:
     user = signed_in_user(request)
-    form = ReportForm(request.GET or None, national=user.is_superuser)
+    operations = operations_reported_to(user)
+    form = ReportForm(request.GET or None, national=user.is_superuser, operations=operations)
     if request.GET and not form.is_valid():
         return form, None
     given = form.cleaned_data if request.GET else {}
+    if given.get("operation") is not None:
+        return form, report(operation_scope(user, given["operation"].pk))
     try:
         scope = scope_for(
             user,

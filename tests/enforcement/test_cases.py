@@ -3,20 +3,19 @@
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
-from enforcement import amnesty, cases
+from detection.models import Operation
 from enforcement.cases import ActionRefused, IllegalMove, act, hand_to
 from enforcement.models import CaseEvent
 from enforcement.signals import case_changed
 from nforce.models import AuditEvent
-from tests.factories import KLANG, UserFactory, at, near
+from tests.factories import KLANG, AreaFactory, OperationFactory, UserFactory, at, near
 
 HERE = near(KLANG, north_km=0.01)
 DAY = date(2026, 12, 1)
+JOHOR_BAHRU = (103.8, 1.5)
 
 
 def _act(case, action, user, when=None, **fields):
@@ -65,9 +64,19 @@ def test_an_illegal_move_names_the_current_state_and_changes_nothing(case, case_
     assert case.state == "open" and not CaseEvent.objects.filter(case=case).exists()
 
 
-def test_a_compound_during_an_amnesty_is_refused_with_the_reason(case, case_inspector, monkeypatch):
+def _amnesty(areas, when):
+    return OperationFactory(
+        code="OPS-PUTIH-2026",
+        kind=Operation.Kind.AMNESTY,
+        areas=areas,
+        starts_at=when - timedelta(days=1),
+        ends_at=when + timedelta(days=30),
+    )
+
+
+def test_a_compound_in_an_amnesty_over_the_premises_is_refused_with_its_code(case, case_inspector, klang):
     _act(case, "notice", case_inspector)
-    monkeypatch.setattr(cases, "amnesty_covering", lambda point, when: SimpleNamespace(code="OPS-PUTIH-2026"))
+    _amnesty([klang], at(DAY))
     with pytest.raises(ActionRefused) as refused:
         _act(case, "compound", case_inspector)
     assert "OPS-PUTIH-2026" in refused.value.message and refused.value.conflict
@@ -75,8 +84,10 @@ def test_a_compound_during_an_amnesty_is_refused_with_the_reason(case, case_insp
     assert case.state == "notice_issued" and case.compound_number == ""
 
 
-def test_without_detection_operations_no_amnesty_covers_anything():
-    assert amnesty.amnesty_covering(HERE, timezone.now()) is None
+def test_an_amnesty_elsewhere_does_not_stop_the_compound(case, case_inspector):
+    _act(case, "notice", case_inspector)
+    _amnesty([AreaFactory(code="JB-T", centre=JOHOR_BAHRU)], at(DAY))
+    assert _act(case, "compound", case_inspector).state == "compounded"
 
 
 def test_payment_needs_a_receipt_and_the_full_amount(case, case_inspector):

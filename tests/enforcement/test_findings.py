@@ -6,7 +6,7 @@ import pytest
 
 from enforcement.findings import NON_COMPLIANT, Workers, record_findings, sections_found
 from enforcement.models import Case, Finding
-from tests.factories import DetectionFactory, EmployerFactory, PremisesFactory, at
+from tests.factories import DetectionFactory, DetectionWorkerFactory, EmployerFactory, PremisesFactory, at
 
 
 @pytest.mark.parametrize(
@@ -72,11 +72,32 @@ def test_compliant_and_unknown_detections_open_nothing(klang):
     assert not Case.objects.exists()
 
 
-def test_a_premises_stored_signal_reaches_the_case(klang, django_capture_on_commit_callbacks):
-    from detection.models import Premises
-    from detection.signals import premises_stored
+def test_a_recorded_detection_reaches_the_case(klang, django_capture_on_commit_callbacks):
+    from detection.models import Detection
+    from detection.signals import detection_recorded
 
     detection = DetectionFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        premises_stored.send(sender=Premises, premises_id=detection.premises_id, created=True)
+        detection_recorded.send(sender=Detection, detection_id=detection.pk)
     assert Case.objects.filter(premises=detection.premises).exists()
+
+
+def test_a_compliant_outcome_with_unregistered_workers_keeps_its_outcome_and_makes_findings(klang):
+    detection = DetectionFactory(outcome="compliant", workers_seen=3, observed_at=at(date(2026, 12, 1)))
+    DetectionWorkerFactory(detection=detection, registered=False)
+    DetectionWorkerFactory(detection=detection, registered=False, foreign=True)
+    DetectionWorkerFactory(detection=detection, registered=True)
+    case = record_findings(detection_id=detection.pk)
+    detection.refresh_from_db()
+    assert detection.outcome == "compliant"
+    assert sorted(case.findings.values_list("section", "workers", "foreign_workers")) == [
+        ("act4_s5", 2, 1),
+        ("act800_s16", 1, 0),
+    ]
+
+
+def test_a_compliant_outcome_with_every_worker_registered_opens_nothing(klang):
+    detection = DetectionFactory(outcome="compliant")
+    DetectionWorkerFactory(detection=detection, registered=True)
+    assert record_findings(detection_id=detection.pk) is None
+    assert not Case.objects.exists()

@@ -9,7 +9,14 @@ from enforcement.cases import act
 from enforcement.findings import record_findings
 from enforcement.reports import Scope, report
 from nforce.roles import Role
-from tests.factories import DetectionFactory, EmployerFactory, OfficeFactory, UserFactory
+from tests.factories import (
+    DetectionFactory,
+    DetectionWorkerFactory,
+    EmployerFactory,
+    OfficeFactory,
+    OperationFactory,
+    UserFactory,
+)
 
 
 def _week():
@@ -102,3 +109,78 @@ def test_the_pdf_says_the_figures_in_malay_then_english(
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert text.index("Laporan penguatkuasaan") < text.index("Enforcement report")
     assert "RM1000.00" in text and "Akta 4 s.4" in text and "Act 4 s.4" in text
+
+
+# --- an operation's report -------------------------------------------------------------------------
+def _operation_with_work(klang, inspector):
+    """An operation of the Klang office: two premises checked in it (one unregistered, compounded,
+    paid, registered later; one compliant), and a check outside it that must not count."""
+    operation = OperationFactory(office=klang.office, areas=[klang])
+    detection = DetectionFactory(workers_seen=2, operation=operation)
+    DetectionWorkerFactory(detection=detection, registered=False, foreign=True)
+    case = record_findings(detection_id=detection.pk)
+    now = timezone.now()
+    act(case, "notice", inspector, now, None)
+    act(case, "compound", inspector, now, None)
+    act(case, "record_payment", inspector, now, None, receipt_number="R-OPS-1")
+    case.refresh_from_db()
+    case.registered_at = now
+    case.save()
+    DetectionFactory(outcome="compliant", operation=operation)
+    record_findings(detection_id=DetectionFactory(workers_seen=5).pk)  # outside the operation
+    return operation, case
+
+
+def test_a_case_carries_the_operation_of_its_first_finding(klang, case_inspector, api_as):
+    operation, case = _operation_with_work(klang, case_inspector)
+    assert case.operation == operation
+    case.inspector = case_inspector
+    case.save()
+    assert api_as(case_inspector).get(f"/api/v1/cases/{case.pk}").json()["operation_code"] == operation.code
+
+
+def test_the_operation_report_counts_its_detections_and_their_cases_only(
+    api_as, klang, case_inspector, office_supervisor
+):
+    operation, _case = _operation_with_work(klang, case_inspector)
+    response = api_as(office_supervisor).get(f"/api/v1/operations/{operation.pk}/report")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["operation"] == operation.code
+    assert body["premises_inspected"] == 2
+    assert body["by_outcome"] == {"compliant": 1, "unregistered": 1}
+    assert body["non_compliant_percent"] == 50.0
+    # s.4 RM500, s.5 1 worker RM500; the only worker listed is foreign: no Act 800 s.14 / s.16
+    assert body["compounds"]["count"] == 1 and body["compounds"]["amount_rm"] == "1000.00"
+    assert set(body["compounds"]["by_section"]) == {"act4_s4", "act4_s5", "act800_s14", "act800_s16"}
+    assert body["compounds"]["by_section"]["act4_s5"] == {"count": 1, "amount_rm": "500.00"}
+    assert body["compounds"]["by_section"]["act800_s16"] == {"count": 0, "amount_rm": "0.00"}
+    assert body["compounds_paid_rm"] == "1000.00"
+    assert body["compliance_orders"] == 0 and body["referred_for_prosecution"] == 0
+    assert body["employers_registered"] == 1
+    assert body["employees_registered"] == {"local": 0, "foreign": 1}
+
+
+def test_an_operation_report_is_scoped_to_the_supervisors_office_or_national(
+    api_as, klang, case_inspector, office_supervisor
+):
+    other = OperationFactory(office=OfficeFactory(code="SHA"))
+    national = OperationFactory(office=None)
+    supervisor = api_as(office_supervisor)
+    assert supervisor.get(f"/api/v1/operations/{other.pk}/report").status_code == 404
+    assert supervisor.get(f"/api/v1/operations/{national.pk}/report").status_code == 200
+    admin = UserFactory(is_superuser=True, roles=[Role.SUPERVISOR])
+    assert api_as(admin).get(f"/api/v1/operations/{other.pk}/report").status_code == 200
+    assert api_as(case_inspector).get(f"/api/v1/operations/{national.pk}/report").status_code == 403
+
+
+def test_the_page_and_csv_take_an_operation(client, klang, case_inspector, office_supervisor):
+    operation, _case = _operation_with_work(klang, case_inspector)
+    client.force_login(office_supervisor)
+    page = client.get(reverse("enforcement:report"), {"operation": operation.pk})
+    assert page.status_code == 200 and page.context["figures"]["operation"] == operation.code
+    assert page.context["figures"]["premises_inspected"] == 2
+    csv = client.get(reverse("enforcement:report-csv"), {"operation": operation.pk}).content.decode()
+    assert f"operation,{operation.code}" in csv and "premises_inspected,2" in csv
+    listed = client.get(reverse("detection:operations")).content.decode()
+    assert f"{reverse('enforcement:report')}?operation={operation.pk}" in listed

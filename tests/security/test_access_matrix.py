@@ -56,7 +56,7 @@ def probe_kwargs(name: str, user=None) -> dict:
     if name in ("detection:detection", "detection:detection-move"):
         own = {"officer": user} if user is not None and user.pk else {}
         return {"pk": DetectionFactory(**own).pk}
-    if name == "detection:operation-edit":
+    if name in ("detection:operation-edit", "enforcement-api:operation-report"):
         office = user.home_office if user is not None and user.pk else None
         return {"pk": OperationFactory(office=office).pk if office else OperationFactory().pk}
     if name == "dashboard:records":
