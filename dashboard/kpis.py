@@ -108,15 +108,8 @@ ENFORCEMENT_NAMES = (
     "referred_for_prosecution",
     "non_compliant_percent",
 )
-ENFORCEMENT_SUMS = (
-    "operations_run",
-    "compounds_issued",
-    "compounds_amount_rm",
-    "compounds_paid_rm",
-    "referred_for_prosecution",
-    "premises_inspected",
-    "premises_non_compliant",
-)
+# EnforcementRollup's columns: the sums as they are, the percent from its two counts.
+ENFORCEMENT_SUMS = (*ENFORCEMENT_NAMES[:-1], "premises_inspected", "premises_non_compliant")
 
 
 @dataclass(frozen=True)

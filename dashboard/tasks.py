@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 DEBOUNCE_S = 3
 PENDING_TTL_S = 120
 REBUILD_LOCK = "dashboard-rebuild-rollups"
+# A refresh recomputes from the facts under an advisory lock: safe to retry, late or twice.
+RETRIED: dict = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
 def pending_key(day: date) -> str:
@@ -99,13 +106,7 @@ def rebuild_rollups_task() -> int | None:
     return rows
 
 
-@shared_task(
-    name="nforce.dashboard.refresh_premises_rollups",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="nforce.dashboard.refresh_premises_rollups", **RETRIED)
 def refresh_premises_rollups_task(premises_ids: Sequence[int]) -> int:
     """Premises placed in another area, merged, excluded or split off (detection's
     premises_changed): every day they count on, a month per transaction. Safe to run twice."""
@@ -115,13 +116,7 @@ def refresh_premises_rollups_task(premises_ids: Sequence[int]) -> int:
     return rows
 
 
-@shared_task(
-    name="nforce.dashboard.refresh_case_rollups",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="nforce.dashboard.refresh_case_rollups", **RETRIED)
 def refresh_case_rollups_task(case_id: int) -> int:
     """A case changed (enforcement's case_changed): the days of its events, recomputed. Safe to
     run twice: it recomputes from the facts under the advisory lock."""
