@@ -58,6 +58,16 @@ class DashboardKpisSerializer(serializers.Serializer):
     registrations_won = serializers.IntegerField()
     workers_covered = serializers.IntegerField()
     median_days_to_registration = serializers.FloatField(allow_null=True)
+    operations_run = serializers.IntegerField(help_text="Operations that start in the period.")
+    compounds_issued = serializers.IntegerField()
+    compounds_amount_rm = serializers.DecimalField(max_digits=14, decimal_places=2)
+    compounds_paid_rm = serializers.DecimalField(max_digits=14, decimal_places=2)
+    referred_for_prosecution = serializers.IntegerField()
+    non_compliant_percent = serializers.FloatField(
+        allow_null=True,
+        help_text="Share of the places inspected whose outcome was non-compliant, in percent; "
+        "null when nothing was inspected.",
+    )
 
 
 class DashboardSummarySerializer(serializers.Serializer):

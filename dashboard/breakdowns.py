@@ -90,7 +90,7 @@ def breakdown(*, filters: Filters, by: str, today: date, sort: str = "label") ->
     medians = _medians(filters=filters, dimension=dimension)
     rows = []
     for values in flows.keys() | backlog.keys() | medians.keys():
-        figures = {**_pick(flows.get(values), FLOWS), **_pick(backlog.get(values), _BACKLOG)}
+        figures: dict[str, Any] = {**_pick(flows.get(values), FLOWS), **_pick(backlog.get(values), _BACKLOG)}
         key, label = _label(dimension, values)
         kpis = Kpis(**figures, median_days_to_registration=medians.get(values))
         if any(getattr(kpis, name) for name in KPI_NAMES):

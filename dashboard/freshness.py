@@ -13,8 +13,9 @@ looked up by the task, after commit, so that the writer's request pays no extra 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from detection.models import Detection, Premises
+from detection.models import Detection, Operation, Premises
 from dispatch.models import Assignment
+from enforcement.models import CaseEvent
 from registry.models import Employment
 
 from .periods import Period, local_day
@@ -26,6 +27,8 @@ TRACKED: dict[type, tuple[str, ...]] = {
     Premises: ("first_detected_at", "registered_at"),
     Assignment: ("assigned_at", "closed_at", "due_on", "premises_id"),
     Employment: ("employer_id",),
+    Operation: ("starts_at",),
+    CaseEvent: ("at",),
 }
 
 
@@ -61,7 +64,10 @@ def touched(model: type, values: dict) -> Touch:
     """The days (and the rows that lead to days) a fact with these column values counts on."""
     if model is Employment:
         return Touch(employer_ids=_ids(values.get("employer_id")))
-    days = {_day(values.get(name)) for name in ("observed_at", "first_detected_at", "registered_at")}
+    days = {
+        _day(values.get(name))
+        for name in ("observed_at", "first_detected_at", "registered_at", "starts_at", "at")
+    }
     days |= {_day(values.get("assigned_at")), _day(values.get("closed_at"))}
     if values.get("due_on") is not None:
         days.add(values["due_on"] + timedelta(days=1))  # the first day it can be overdue
@@ -113,3 +119,9 @@ def days_of_premises(*, premises_ids: set[int]) -> Period | None:
         return None
     start = local_day(first.first_detected_at)
     return Period(start=start, end=max(start, span.end))
+
+
+def days_of_case(*, case_id: int) -> set[date]:
+    """The local days of a case's events: a case moved to another area moves its compounds."""
+    moments = CaseEvent.objects.filter(case_id=case_id).values_list("at", flat=True)
+    return {local_day(moment) for moment in moments}

@@ -33,12 +33,28 @@ workers_covered
     For each registration won in the period, the distinct insured persons employed by the won
     employer on the day it was won (an employment started on or before that day, not ended
     before it); summed over registrations. Same area and officer as the registration.
+operations_run
+    Operations (detection.models.Operation) that start in the period. -> the first of the
+    operation's areas (lowest id; none: outside every area), the officer who planned it.
+compounds_issued, compounds_amount_rm
+    Compounds issued in the period (a case's "compound" event) and the sum of their amounts as
+    issued, in ringgit. -> the case's area, the officer who issued it (the event's actor).
+compounds_paid_rm
+    Ringgit paid in the period ("record_payment" events, whatever compound they settle). -> as
+    compounds.
+referred_for_prosecution
+    Cases referred for prosecution in the period ("refer_prosecution" events). -> as compounds.
+non_compliant_percent
+    Of the places inspected in the period (a place checked on a day, as for premises_visited,
+    rejected checks left out), the share whose last outcome that day is non-compliant
+    (detection.outcomes.NON_COMPLIANT), in percent to one decimal; None when nothing was
+    inspected. -> area and officer of that last check.
 median_days_to_registration
     Median, over the registrations won in the period, of the whole days from the day the premises
     was first detected to the day it was registered (the mean of the two middle values for an even
     count); None when nothing was registered.
 
-Reads only the rollups (dashboard.models): three queries, whatever the detection volume.
+Reads only the rollups (dashboard.models): four queries, whatever the detection volume.
 Without an officer filter the flows and the backlog come from AreaDayRollup (one row per area and
 day), else from the tables by officer.
 """
@@ -46,13 +62,21 @@ day), else from the tables by officer.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet, Sum
 
 from .filters import Filters
-from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from .models import (
+    ActivityRollup,
+    AreaDayRollup,
+    BacklogRollup,
+    EnforcementRollup,
+    RegistrationDelayRollup,
+)
 from .periods import Period, state_day
 
 # checks_unconfirmed came last (issue 17): the columns of the exports before it keep their places.
@@ -75,6 +99,17 @@ KPI_NAMES = (
     "median_days_to_registration",
     "checks_unconfirmed",
 )
+# Enforcement's follow-up (issue 17): after every earlier figure, in the summary and on the page.
+ENFORCEMENT_NAMES = (
+    "operations_run",
+    "compounds_issued",
+    "compounds_amount_rm",
+    "compounds_paid_rm",
+    "referred_for_prosecution",
+    "non_compliant_percent",
+)
+# EnforcementRollup's columns: the sums as they are, the percent from its two counts.
+ENFORCEMENT_SUMS = (*ENFORCEMENT_NAMES[:-1], "premises_inspected", "premises_non_compliant")
 
 
 @dataclass(frozen=True)
@@ -88,6 +123,12 @@ class Kpis:
     workers_covered: int = 0
     median_days_to_registration: float | None = None
     checks_unconfirmed: int = 0
+    operations_run: int = 0
+    compounds_issued: int = 0
+    compounds_amount_rm: Decimal = Decimal("0.00")
+    compounds_paid_rm: Decimal = Decimal("0.00")
+    referred_for_prosecution: int = 0
+    non_compliant_percent: float | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +254,29 @@ def delay_medians(*, filters: Filters, periods: dict[str, Period]) -> dict[str, 
     return {name: median_of((row["delay_days"], row[name]) for row in rows) for name in periods}
 
 
+def percent_of(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def enforcement_figures(*, filters: Filters, periods: dict[str, Period]) -> dict[str, dict[str, Any]]:
+    """Enforcement's figures of several periods in one query on EnforcementRollup."""
+    span = (min(p.start for p in periods.values()), max(p.end for p in periods.values()))
+    sums = {
+        f"{name}__{field}": Sum(field, filter=Q(day__range=(period.start, period.end)), default=0)
+        for name, period in periods.items()
+        for field in ENFORCEMENT_SUMS
+    }
+    row = _scoped(EnforcementRollup, filters).filter(day__range=span).aggregate(**sums)
+    figures = {}
+    for name in periods:
+        values = {field: row[f"{name}__{field}"] for field in ENFORCEMENT_SUMS}
+        inspected, non_compliant = values.pop("premises_inspected"), values.pop("premises_non_compliant")
+        for money in "compounds_amount_rm", "compounds_paid_rm":
+            values[money] = Decimal(values[money]).quantize(Decimal("0.01"))
+        figures[name] = {**values, "non_compliant_percent": percent_of(non_compliant, inspected)}
+    return figures
+
+
 def compare(*, filters: Filters, today: date) -> Comparison:
     """The period's figures against the previous period of the same length."""
     periods = {"current": filters.period, "previous": filters.period.previous()}
@@ -221,8 +285,9 @@ def compare(*, filters: Filters, today: date) -> Comparison:
         filters=filters, days={name: state_day(p, today=today) for name, p in periods.items()}
     )
     medians = delay_medians(filters=filters, periods=periods)
-    figures = {
-        name: Kpis(**flows[name], **backlog[name], median_days_to_registration=medians[name])
-        for name in periods
-    }
+    enforcement = enforcement_figures(filters=filters, periods=periods)
+    figures = {}
+    for name in periods:
+        values: dict[str, Any] = {**flows[name], **backlog[name], **enforcement[name]}
+        figures[name] = Kpis(**values, median_days_to_registration=medians[name])
     return Comparison(current=figures["current"], previous=figures["previous"], period=filters.period)

@@ -130,3 +130,31 @@ class RegistrationDelayRollup(RollupCell):
             ),
         ]
         indexes = [models.Index(fields=["area", "day"], name="delay_rollup_area_day")]
+
+
+class EnforcementRollup(RollupCell):
+    """What enforcement followed up on one local day, in one area, credited to one officer:
+    operations started, compounds issued and paid, cases referred for prosecution, and the places
+    inspected (once per place and day) with how many of those ended non-compliant.
+
+    Definitions of each figure: dashboard.kpis. Amounts in ringgit, to the sen.
+    """
+
+    day = models.DateField()
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, null=True, related_name="+")
+    officer = models.ForeignKey(User, on_delete=models.CASCADE, null=True, related_name="+")
+    operations_run = models.PositiveIntegerField(default=0)
+    compounds_issued = models.PositiveIntegerField(default=0)
+    compounds_amount_rm = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    compounds_paid_rm = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    referred_for_prosecution = models.PositiveIntegerField(default=0)
+    premises_inspected = models.PositiveIntegerField(default=0)
+    premises_non_compliant = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "area", "officer"], nulls_distinct=False, name="enforcement_rollup_cell"
+            ),
+        ]
+        indexes = [models.Index(fields=["area", "day"], name="enforcement_rollup_area_day")]

@@ -11,7 +11,7 @@ from .breakdowns import DIMENSIONS, Bucket, Row, breakdown, bucket_period, serie
 from .filters import Filters
 from .kpis import FLOWS, KPI_NAMES, Comparison, compare
 from .periods import Period, earlier, later, presets
-from .presenting import LABELS, PRESET_LABELS, Card, cards, figure
+from .presenting import LABELS, PRESET_LABELS, Card, cards, enforcement_cards, figure
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ class DashboardPage:
     query: Query
     tabs: list[tuple[str, str, bool]]
     chips: list[tuple[str, str]]
+    enforcement_cards: list[Card]  # enforcement's follow-up: no records page behind them
 
 
 class Links:
@@ -186,4 +187,5 @@ def dashboard_page(*, filters: Filters, query: Query, today: date) -> DashboardP
         query=query,
         tabs=tab_links(query),
         chips=chip_links(query, filters),
+        enforcement_cards=enforcement_cards(comparison),
     )

@@ -1,11 +1,12 @@
 """Words and number formats for the dashboard figures, in the reader's language."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from .kpis import KPI_NAMES, Comparison, Kpis
+from .kpis import ENFORCEMENT_NAMES, KPI_NAMES, Comparison, Kpis
 from .periods import percent_change
 
 NOTHING = "\u2013"  # en dash: no figure to show
@@ -21,6 +22,12 @@ LABELS = {
     "registrations_won": _("Registrations won"),
     "workers_covered": _("Workers newly covered"),
     "median_days_to_registration": _("Median days to registration"),
+    "operations_run": _("Operations run"),
+    "compounds_issued": _("Compounds issued"),
+    "compounds_amount_rm": _("Compounds issued (RM)"),
+    "compounds_paid_rm": _("Compounds paid (RM)"),
+    "referred_for_prosecution": _("Referred for prosecution"),
+    "non_compliant_percent": _("Premises inspected non-compliant (%)"),
 }
 
 PRESET_LABELS = {
@@ -44,13 +51,23 @@ DEFINITIONS = {
     "registrations_won": _("Premises that became registered employers."),
     "workers_covered": _("People employed by those employers on the day they were registered."),
     "median_days_to_registration": _("Days from first detection to registration; half took fewer."),
+    "operations_run": _("Operations that started in the period."),
+    "compounds_issued": _("Compounds issued to employers in the period."),
+    "compounds_amount_rm": _("The total of the compounds issued, as issued."),
+    "compounds_paid_rm": _("Payments of compounds recorded in the period."),
+    "referred_for_prosecution": _("Cases referred for prosecution in the period."),
+    "non_compliant_percent": _(
+        "Of the places inspected (once per place and day), the share found non-compliant."
+    ),
 }
 
 
-def figure(value: float | None) -> str:
-    """8146 -> "8,146"; a median keeps one decimal; nothing to show -> an en dash."""
+def figure(value: float | Decimal | None) -> str:
+    """8146 -> "8,146"; a median keeps one decimal, ringgit two; nothing to show -> an en dash."""
     if value is None:
         return NOTHING
+    if isinstance(value, Decimal):
+        return number_format(value.quantize(Decimal("0.01")), decimal_pos=2, force_grouping=True)
     places = 1 if isinstance(value, float) else 0
     # Rounded here: number_format cuts off a float's digits (5.16 would read 5.1).
     return number_format(round(value, places), decimal_pos=places, force_grouping=True)
@@ -78,13 +95,25 @@ def cards(comparison: Comparison) -> list[Card]:
     return [_card(name, comparison.current, comparison.previous) for name in KPI_NAMES]
 
 
+def enforcement_cards(comparison: Comparison) -> list[Card]:
+    """Enforcement's follow-up (issue 17): figures with no list of records behind them."""
+    return [_card(name, comparison.current, comparison.previous) for name in ENFORCEMENT_NAMES]
+
+
 def _card(name: str, current: Kpis, previous: Kpis) -> Card:
-    now, before = getattr(current, name), getattr(previous, name)
+    now: float | Decimal | None = getattr(current, name)
+    before: float | Decimal | None = getattr(previous, name)
     return Card(
         name=name,
         label=str(LABELS[name]),
         definition=str(DEFINITIONS[name]),
         current=figure(now),
         previous=figure(before),
-        change=change(percent_change(previous=before, current=now)),
+        change=change(_change(previous=before, current=now)),
     )
+
+
+def _change(*, previous, current) -> float | None:
+    """percent_change of any figure (ringgit included)."""
+    as_float = [None if value is None else float(value) for value in (previous, current)]
+    return percent_change(previous=as_float[0], current=as_float[1])

@@ -15,13 +15,22 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
 
-from detection.models import Detection, Premises
+from detection.models import Detection, Operation, Premises
+from detection.outcomes import NON_COMPLIANT
 from detection.quality import UNCOUNTED_PREMISES
 from dispatch.models import Assignment, Inspector
+from enforcement.models import Case, CaseEvent
 from registry.models import Employment
 
-from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from .models import (
+    ActivityRollup,
+    AreaDayRollup,
+    BacklogRollup,
+    EnforcementRollup,
+    RegistrationDelayRollup,
+)
 from .periods import Period
 
 # Any constant shared by every process that writes rollups (pg_advisory_xact_lock takes a bigint).
@@ -33,7 +42,7 @@ REFRESH_TIMEOUT = "10min"
 
 
 def _tables() -> dict[str, str]:
-    models = {
+    models: dict[str, type[Model]] = {
         "detection": Detection,
         "premises": Premises,
         "assignment": Assignment,
@@ -43,6 +52,11 @@ def _tables() -> dict[str, str]:
         "backlog": BacklogRollup,
         "delay": RegistrationDelayRollup,
         "area_day": AreaDayRollup,
+        "operation": Operation,
+        "operation_areas": Operation.areas.through,
+        "case": Case,
+        "case_event": CaseEvent,
+        "enforcement": EnforcementRollup,
     }
     return {name: model._meta.db_table for name, model in models.items()}
 
@@ -154,8 +168,61 @@ FROM (
 GROUP BY day, area_id
 """
 
+# Enforcement's follow-up (issue 17), by the day it happened. An operation counts on the local day
+# it starts, under the first of its areas (by id; none: outside every area), for whoever planned
+# it. Compounds, payments and referrals are the case's events ("compound", "record_payment",
+# "refer_prosecution", as enforcement.reports counts them), under the case's area and the event's
+# actor; amounts as the event recorded them. A place inspected is a place checked on a day (as a
+# visit) with its last outcome that day, credited to that last check.
+ENFORCEMENT_SQL = """
+WITH ops AS (
+    SELECT (o.starts_at AT TIME ZONE %(tz)s)::date AS day,
+           (SELECT min(oa.area_id) FROM {operation_areas} oa WHERE oa.operation_id = o.id) AS area_id,
+           o.created_by_id AS officer_id
+    FROM {operation} o
+    WHERE o.starts_at >= %(start_ts)s AND o.starts_at < %(end_ts)s
+),
+events AS (
+    SELECT (e.at AT TIME ZONE %(tz)s)::date AS day, c.area_id, e.actor_id AS officer_id, e.action,
+           COALESCE(NULLIF(e.details->>'amount_rm', ''), '0')::numeric AS amount
+    FROM {case_event} e JOIN {case} c ON c.id = e.case_id
+    WHERE e.at >= %(start_ts)s AND e.at < %(end_ts)s
+      AND e.action IN ('compound', 'record_payment', 'refer_prosecution')
+),
+inspected AS (
+    SELECT DISTINCT ON (day, place) day, area_id, officer_id,
+           (outcome = ANY(%(non_compliant)s))::int AS non_compliant
+    FROM (
+        SELECT (d.observed_at AT TIME ZONE %(tz)s)::date AS day, d.area_id, d.officer_id, d.outcome,
+               d.observed_at, d.id, COALESCE('p' || d.premises_id, 'e' || d.employer_id) AS place
+        FROM {detection} d
+        WHERE d.observed_at >= %(start_ts)s AND d.observed_at < %(end_ts)s
+          AND d.review <> %(rejected)s
+    ) det
+    WHERE place IS NOT NULL
+    ORDER BY day, place, observed_at DESC, id DESC
+),
+cells AS (
+    SELECT day, area_id, officer_id, 1 AS ops, 0 AS compounds, 0::numeric AS amount,
+           0::numeric AS paid, 0 AS referred, 0 AS inspected, 0 AS non_compliant
+    FROM ops
+    UNION ALL SELECT day, area_id, officer_id, 0, (action = 'compound')::int,
+           CASE WHEN action = 'compound' THEN amount ELSE 0 END,
+           CASE WHEN action = 'record_payment' THEN amount ELSE 0 END,
+           (action = 'refer_prosecution')::int, 0, 0
+    FROM events
+    UNION ALL SELECT day, area_id, officer_id, 0, 0, 0, 0, 0, 1, non_compliant FROM inspected
+)
+INSERT INTO {enforcement} (day, area_id, officer_id, operations_run, compounds_issued,
+    compounds_amount_rm, compounds_paid_rm, referred_for_prosecution, premises_inspected,
+    premises_non_compliant)
+SELECT day, area_id, officer_id, sum(ops), sum(compounds), sum(amount), sum(paid), sum(referred),
+       sum(inspected), sum(non_compliant)
+FROM cells GROUP BY day, area_id, officer_id
+"""
+
 DELETE_SQL = "DELETE FROM {table} WHERE day BETWEEN %(start_day)s AND %(end_day)s"
-ROLLUP_TABLES = ("activity", "backlog", "delay", "area_day")
+ROLLUP_TABLES = ("activity", "backlog", "delay", "area_day", "enforcement")
 
 
 def _sql(template: str) -> str:
@@ -176,6 +243,7 @@ def _params(period: Period) -> dict:
         "rejected": Detection.Review.REJECTED.value,
         "uncounted": list(UNCOUNTED_PREMISES),
         "checked": Detection.Outcome.CHECKED,
+        "non_compliant": sorted(NON_COMPLIANT),
     }
 
 
@@ -189,7 +257,7 @@ def refresh_rollups(*, period: Period) -> int:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
         for name in ROLLUP_TABLES:
             cursor.execute(DELETE_SQL.format(table=_tables()[name]), params)
-        for template in ACTIVITY_SQL, DELAY_SQL, BACKLOG_SQL, AREA_DAY_SQL:
+        for template in ACTIVITY_SQL, DELAY_SQL, BACKLOG_SQL, AREA_DAY_SQL, ENFORCEMENT_SQL:
             cursor.execute(_sql(template), params)
             written += cursor.rowcount
     return written
@@ -207,6 +275,10 @@ SELECT min(day), max(day) FROM (
     UNION ALL SELECT (max(assigned_at) AT TIME ZONE %(tz)s)::date FROM {assignment}
     UNION ALL SELECT (max(closed_at) AT TIME ZONE %(tz)s)::date FROM {assignment}
     UNION ALL SELECT max(due_on) + 1 FROM {assignment}
+    UNION ALL SELECT (min(starts_at) AT TIME ZONE %(tz)s)::date FROM {operation}
+    UNION ALL SELECT (max(starts_at) AT TIME ZONE %(tz)s)::date FROM {operation}
+    UNION ALL SELECT (min(at) AT TIME ZONE %(tz)s)::date FROM {case_event}
+    UNION ALL SELECT (max(at) AT TIME ZONE %(tz)s)::date FROM {case_event}
 ) AS edges
 """
 
@@ -259,7 +331,7 @@ def rebuild_rollups(
 
 
 def _drop_rows_outside(period: Period | None) -> None:
-    for model in ActivityRollup, BacklogRollup, RegistrationDelayRollup, AreaDayRollup:
+    for model in ActivityRollup, BacklogRollup, RegistrationDelayRollup, AreaDayRollup, EnforcementRollup:
         rows = model.objects.all()
         if period is not None:
             rows = rows.exclude(day__range=(period.start, period.end))

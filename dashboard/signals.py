@@ -13,9 +13,11 @@ from django.db.models.signals import post_delete, post_init, post_save
 
 from detection import signals as detection_signals
 from detection.models import Premises
+from enforcement import signals as enforcement_signals
+from enforcement.models import Case
 
 from .freshness import TRACKED, touched, values_of
-from .tasks import refresh_premises_rollups_task, schedule_refresh
+from .tasks import refresh_case_rollups_task, refresh_premises_rollups_task, schedule_refresh
 
 
 def remember_loaded_values(sender, instance, **kwargs) -> None:
@@ -42,7 +44,14 @@ def premises_changed(sender, premises_ids: list[int], **kwargs) -> None:
     transaction.on_commit(partial(refresh_premises_rollups_task.delay, list(premises_ids)), robust=True)
 
 
+def case_changed(sender, case_id: int, **kwargs) -> None:
+    """Enforcement sends this after commit (a case opened, moved or handed over): the days of
+    its events are recomputed by a task (its area may have changed)."""
+    transaction.on_commit(partial(refresh_case_rollups_task.delay, case_id), robust=True)
+
+
 def connect() -> None:
+    enforcement_signals.case_changed.connect(case_changed, sender=Case, dispatch_uid="rollup-case-changed")
     detection_signals.premises_changed.connect(
         premises_changed, sender=Premises, dispatch_uid="rollup-premises-changed"
     )

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from nforce.locks import held_or_skipped
 
-from .freshness import Touch, days_of_premises, refresh_touched
+from .freshness import Touch, days_of_case, days_of_premises, refresh_touched
 from .periods import Period
 from .rollups import rebuild_rollups, refresh_rollups
 
@@ -29,6 +29,13 @@ log = logging.getLogger(__name__)
 DEBOUNCE_S = 3
 PENDING_TTL_S = 120
 REBUILD_LOCK = "dashboard-rebuild-rollups"
+# A refresh recomputes from the facts under an advisory lock: safe to retry, late or twice.
+RETRIED: dict = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError,),
+    "retry_backoff": True,
+    "max_retries": 5,
+}
 
 
 def pending_key(day: date) -> str:
@@ -99,13 +106,7 @@ def rebuild_rollups_task() -> int | None:
     return rows
 
 
-@shared_task(
-    name="nforce.dashboard.refresh_premises_rollups",
-    acks_late=True,
-    autoretry_for=(OperationalError,),
-    retry_backoff=True,
-    max_retries=5,
-)
+@shared_task(name="nforce.dashboard.refresh_premises_rollups", **RETRIED)
 def refresh_premises_rollups_task(premises_ids: Sequence[int]) -> int:
     """Premises placed in another area, merged, excluded or split off (detection's
     premises_changed): every day they count on, a month per transaction. Safe to run twice."""
@@ -113,3 +114,12 @@ def refresh_premises_rollups_task(premises_ids: Sequence[int]) -> int:
     rows = rebuild_rollups(period=period) if period is not None else 0
     log.info("dashboard rollups refreshed for %d changed premises: %d rows", len(premises_ids), rows)
     return rows
+
+
+@shared_task(name="nforce.dashboard.refresh_case_rollups", **RETRIED)
+def refresh_case_rollups_task(case_id: int) -> int:
+    """A case changed (enforcement's case_changed): the days of its events, recomputed. Safe to
+    run twice: it recomputes from the facts under the advisory lock."""
+    done = refresh_touched(touch=Touch(days=frozenset(days_of_case(case_id=case_id))))
+    log.info("dashboard rollups refreshed for case %d: %d rows", case_id, done.rows)
+    return done.rows

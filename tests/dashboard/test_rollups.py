@@ -8,7 +8,13 @@ from django.db.models import Sum
 from dashboard.filters import scoped_filters
 from dashboard.freshness import Touch, refresh_touched, touched
 from dashboard.kpis import compare
-from dashboard.models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from dashboard.models import (
+    ActivityRollup,
+    AreaDayRollup,
+    BacklogRollup,
+    EnforcementRollup,
+    RegistrationDelayRollup,
+)
 from dashboard.periods import Period
 from dashboard.rollups import chunks, fact_span, ranges_of, rebuild_rollups
 from dashboard.tasks import refresh_rollups_task
@@ -17,7 +23,7 @@ from tests.factories import DetectionFactory, at
 from .world import CURRENT, KLG_CURRENT
 
 TODAY = date(2025, 3, 20)
-ROLLUPS = (ActivityRollup, BacklogRollup, RegistrationDelayRollup, AreaDayRollup)
+ROLLUPS = (ActivityRollup, BacklogRollup, RegistrationDelayRollup, AreaDayRollup, EnforcementRollup)
 
 
 def _snapshot() -> dict[str, set]:

@@ -42,8 +42,8 @@ def test_each_figure_links_to_the_records_behind_it_with_the_same_filters(client
 def test_the_dashboard_reads_in_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world.supervisor)
     client.get(reverse("dashboard"), PERIOD)  # warms the session and the role cache of the client
-    # session, user, groups, scope, 3 figures, 3 table, 1 series, areas for the select
-    with django_assert_num_queries(12):
+    # session, user, groups, scope, 4 figures, 3 table, 1 series, areas for the select
+    with django_assert_num_queries(13):
         client.get(reverse("dashboard"), {**PERIOD, "by": "officer"})
 
 

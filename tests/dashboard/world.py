@@ -42,6 +42,7 @@ KLG_CURRENT = Kpis(
     registrations_won=2,  # P0 (22 days), P3 (10 days)
     workers_covered=3,  # 2 at E2 (won with P0), 1 at E3 (won with P3)
     median_days_to_registration=16.0,
+    non_compliant_percent=75.0,  # of the 4 places inspected, E1 on the 12th was not non-compliant
 )
 KLG_PREVIOUS = Kpis(
     checks=2,
@@ -52,6 +53,7 @@ KLG_PREVIOUS = Kpis(
     registrations_won=1,  # P5 (3 days)
     workers_covered=0,
     median_days_to_registration=3.0,
+    non_compliant_percent=100.0,  # P4 on the 5th, unregistered
 )
 # SAB-1 adds, in the current period, one check, one visit, one premises found and one registration.
 SAB_CURRENT = Kpis(
@@ -61,6 +63,7 @@ SAB_CURRENT = Kpis(
     registrations_won=1,
     workers_covered=1,
     median_days_to_registration=1.0,
+    non_compliant_percent=100.0,
 )
 
 
