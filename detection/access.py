@@ -44,6 +44,6 @@ ENDPOINTS = (
 
 NAVIGATION = (
     NavEntry(20, "detection:mine", _("My detections"), EVERY_ROLE),
-    NavEntry(65, "detection:quality", _("Data quality"), SUPERVISOR),
+    NavEntry(68, "detection:quality", _("Data quality"), SUPERVISOR),
     NavEntry(55, "detection:operations", _("Operations"), SUPERVISOR),
 )

@@ -83,9 +83,11 @@ def record_detection(
     submission: Submission,
     photo: UploadedFile | None = None,
     client_address: str | None = None,
+    max_age: timedelta | None = None,
 ) -> Recorded:
     """Not atomic itself: a new record is stored in one transaction, and a replay is only known
-    once that transaction is rolled back (its insert hit the unique client UUID)."""
+    once that transaction is rolled back (its insert hit the unique client UUID). `max_age`: how
+    old a check may be (default: DETECTION_MAX_AGE_DAYS); the demo's history passes its own."""
     body_hashes = payload_hashes(submission, photo_digest=_photo_digest(photo) if photo else "")
     body_hash = body_hashes[0]
     try:
@@ -95,6 +97,7 @@ def record_detection(
             photo=photo,
             body_hash=body_hash,
             client_address=client_address,
+            max_age=max_age or timedelta(days=settings.DETECTION_MAX_AGE_DAYS),
         )
     except (IntegrityError, CaptureRefused):
         # A replay, or the second of two copies sent at once: its insert waited on the unique
@@ -115,9 +118,10 @@ def _record_new(
     photo: UploadedFile | None,
     body_hash: str,
     client_address: str | None,
+    max_age: timedelta,
 ) -> Detection:
     now = timezone.now()
-    checked = _check(submission, officer=officer, now=now)
+    checked = _check(submission, officer=officer, now=now, max_age=max_age)
     detection = _store(officer=officer, submission=submission, checked=checked, now=now, body_hash=body_hash)
     detection.workers_found = []  # type: ignore[attr-defined]  # read by DetectionRecord, saving a query
     if checked.reading.workers:
@@ -174,8 +178,8 @@ def _canonical(value: object) -> str:
 # --- checks -----------------------------------------------------------------------------------
 
 
-def _check(submission: Submission, *, officer: User, now: datetime) -> _Checked:
-    reading = parse_submission(submission, now=now, max_age=timedelta(days=settings.DETECTION_MAX_AGE_DAYS))
+def _check(submission: Submission, *, officer: User, now: datetime, max_age: timedelta) -> _Checked:
+    reading = parse_submission(submission, now=now, max_age=max_age)
     facts = _facts(officer=officer, submission=submission, reading=reading)
     errors = reading.errors.copy()
     # "Registered" must name a real employer; a code not found is itself what was seen.

@@ -318,9 +318,9 @@ _MAIL = "django.core.mail.backends"
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND", default=f"{_MAIL}.smtp.EmailBackend" if PRODUCTION else f"{_MAIL}.console.EmailBackend"
 )
-# Days an inspector has to follow up an assigned premises before it shows as overdue.
 # An area pack older than this is refused by the phone: a check answered from it could be wrong.
 OFFLINE_PACK_MAX_AGE_HOURS = env.int("OFFLINE_PACK_MAX_AGE_HOURS", default=72)
+# Days an inspector has to follow up an assigned premises before it shows as overdue.
 DISPATCH_FOLLOW_UP_DAYS = env.int("DISPATCH_FOLLOW_UP_DAYS", default=14)
 # Lookups one login may make per window; past it the lookup is refused and audited.
 LOOKUP_QUOTA_WINDOW_S = env.int("LOOKUP_QUOTA_WINDOW_S", default=3600)

@@ -59,6 +59,7 @@ def test_the_navigation_follows_the_positions_the_apps_registered(client, db):
         "Dispatch queue",
         "Office cases",
         "Enforcement report",
+        "Data quality",
         "Audit log",
         "Lookup volumes",
         "Administration",
