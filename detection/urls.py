@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import operation_views, views
 
 app_name = "detection"
 urlpatterns = [
@@ -12,8 +12,8 @@ urlpatterns = [
     path("quality/<int:pk>/", views.quality_decision, name="quality-decision"),
     path("detections/<int:pk>/", views.detection_detail, name="detection"),
     path("detections/<int:pk>/operation", views.detection_move, name="detection-move"),
-    path("operations/", views.operations, name="operations"),
-    path("operations/new", views.operation_new, name="operation-new"),
-    path("operations/<int:pk>/", views.operation_edit, name="operation-edit"),
-    path("operations/running", views.running_operation, name="running-operation"),
+    path("operations/", operation_views.operations, name="operations"),
+    path("operations/new", operation_views.operation_new, name="operation-new"),
+    path("operations/<int:pk>/", operation_views.operation_edit, name="operation-edit"),
+    path("operations/running", operation_views.running_operation, name="running-operation"),
 ]
