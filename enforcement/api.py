@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from detection.models import Operation
 from nforce.api import validated
 from nforce.audit import asked_by, record_event
+from nforce.offline import made_by_the_sender
 from nforce.permissions import HasRole, signed_in_user
 from nforce.problems import problem, problem_body
 from nforce.roles import Role
@@ -28,6 +29,7 @@ from .reporting import ScopeRefused, operation_scope, scope_for
 from .reports import report
 from .serializers import (
     ACTION_FIELDS,
+    CaseActionAnswerSerializer,
     CaseActionSerializer,
     CaseConflict,
     CaseListSerializer,
@@ -98,9 +100,18 @@ class CaseActionsView(APIView):
         "cases_actions",
         summary="Move a case: notice, compound, record_payment, waive, refer_prosecution or close",
         request=CaseActionSerializer,
-        responses={201: CaseSerializer, **dict.fromkeys((400, 404), CaseProblem), 409: CaseConflict},
+        responses={
+            201: CaseActionAnswerSerializer,
+            **dict.fromkeys((400, 403, 404), CaseProblem),
+            409: CaseConflict,
+        },
     )
     def post(self, request: Request, pk: int) -> Response:
+        if not made_by_the_sender(request):
+            message = _(
+                "This action was recorded on this phone by another inspector. It is sent when they sign in."
+            )
+            return problem(status_code=403, field=None, message=message)
         case = _case(request, pk)
         given = validated(CaseActionSerializer, request)
         fields = {name: given[name] for name in ACTION_FIELDS if name in given}
@@ -120,9 +131,10 @@ class CaseActionsView(APIView):
             return problem(
                 status_code=409 if refused.conflict else 400, field=refused.field, message=refused.message
             )
-        return Response(
-            CaseSerializer(case_for(user=signed_in_user(request), case_id=moved.pk)).data, status=201
-        )
+        answer = CaseActionAnswerSerializer(case_for(user=signed_in_user(request), case_id=moved.pk)).data
+        if given.get("client_uuid"):  # the phone's outbox deletes its entry when the answer names it
+            answer["client_uuid"] = str(given["client_uuid"])
+        return Response(answer, status=201)
 
 
 def _illegal(illegal: IllegalMove) -> Response:

@@ -62,6 +62,16 @@ class CaseSerializer(serializers.ModelSerializer):
         return list(states.allowed_actions(case.state))
 
 
+class CaseActionAnswerSerializer(CaseSerializer):
+    client_uuid = serializers.UUIDField(
+        required=False, help_text="The client_uuid of the action, when it was sent with one."
+    )
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "client_uuid"]
+        read_only_fields = fields
+
+
 class CaseListSerializer(serializers.Serializer):
     cases = CaseSerializer(many=True)
 

@@ -89,6 +89,9 @@ def _case_context(case: Case, failed: CaseActionForm | None = None) -> dict:
         "position_labels": {
             "taken": _("Position taken, accurate to {metres} m."),
             "failed": _("No position from the phone: the action is recorded without it."),
+            "waiting": _("saved on this phone, number on sync"),
+            "failed_sync": _("not sent: {reason}"),
+            "sent": _("Received by the server: number {number}."),
         },
     }
 

@@ -71,6 +71,20 @@ def test_a_replayed_action_answers_the_same_case_once(api_as, case, case_inspect
     again = _post(client, case, action="notice", client_uuid=key)
     assert again.status_code == 201 and again.json()["notice_number"] == first.json()["notice_number"]
     assert CaseEvent.objects.filter(action="notice").count() == 1
+    # The phone's outbox deletes its entry only when the answer names its client_uuid.
+    assert first.json()["client_uuid"] == again.json()["client_uuid"] == key
+
+
+def test_an_action_kept_on_the_phone_by_another_inspector_is_refused(api_as, case, case_inspector):
+    client = api_as(case_inspector)
+    response = client.post(
+        f"/api/v1/cases/{case.pk}/actions",
+        {"action": "notice", "client_uuid": str(uuid.uuid4())},
+        format="json",
+        headers={"X-Nforce-Officer": str(case_inspector.pk + 1)},
+    )
+    assert response.status_code == 403
+    assert not CaseEvent.objects.filter(action="notice").exists()
 
 
 def test_another_inspectors_case_is_not_found(api_as, case):

@@ -65,3 +65,34 @@ def test_an_inspector_issues_the_notice_and_the_compound_and_gets_the_pdfs(phone
     compound = page.get_by_role("link", name="Compound (PDF): print or share")
     assert page.request.get(compound.get_attribute("href")).body().startswith(b"%PDF")
     assert not errors
+
+
+def test_a_notice_issued_with_no_signal_is_numbered_once_with_signal(phone, klang, case_inspector):
+    detection = DetectionFactory(premises__name="Bengkel Bawah Tanah", workers_seen=2)
+    case = record_findings(detection_id=detection.pk)
+    Case.objects.filter(pk=case.pk).update(inspector=case_inspector)
+
+    page = phone.new_page()
+    page.goto("/accounts/login/?next=/cases/")
+    page.fill("input[name=username]", case_inspector.staff_number)
+    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.get_by_role("link", name="Bengkel Bawah Tanah").click()
+    page.locator("#action-position").get_by_text("Position taken").wait_for()
+
+    phone.set_offline(True)
+    page.get_by_role("button", name="Issue notice to register").click()
+    page.locator("#case-queued").get_by_text("number on sync").wait_for()
+    case.refresh_from_db()
+    assert case.state == "open" and not case.notice_number
+
+    phone.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.locator("#case-queued").get_by_text("Received by the server").wait_for()
+    case.refresh_from_db()
+    assert case.state == "notice_issued" and case.notice_number
+    assert case.notice_number in page.locator("#case-queued").inner_text()
+    assert case.events.filter(action="notice").count() == 1
+    page.evaluate("window.NforceOutbox.flush()")
+    assert page.evaluate("window.NforceOutbox.count()") == 0
+    assert case.events.filter(action="notice").count() == 1
