@@ -114,4 +114,5 @@ class DashboardSummaryView(APIView):
         except Http404:
             return problem(status_code=404, field="area", message=str(_("No such area in your scope.")))
         comparison = compare(filters=filters, today=timezone.localdate())
-        return Response({"current": asdict(comparison.current), "previous": asdict(comparison.previous)})
+        figures = {"current": asdict(comparison.current), "previous": asdict(comparison.previous)}
+        return Response(DashboardSummarySerializer(figures).data)  # ringgit as strings to the sen

@@ -4,7 +4,13 @@ from django.db.models import Q, QuerySet
 
 from nforce.scoping import office_of, scope, when
 
-from .models import ActivityRollup, AreaDayRollup, BacklogRollup, RegistrationDelayRollup
+from .models import (
+    ActivityRollup,
+    AreaDayRollup,
+    BacklogRollup,
+    EnforcementRollup,
+    RegistrationDelayRollup,
+)
 
 
 def _rollups(queryset: QuerySet, user) -> QuerySet:
@@ -12,7 +18,7 @@ def _rollups(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(Q(officer=user) | when(office is not None, Q(area__office_id=office)))
 
 
-for _model in (ActivityRollup, BacklogRollup, RegistrationDelayRollup):
+for _model in (ActivityRollup, BacklogRollup, EnforcementRollup, RegistrationDelayRollup):
     scope(_model)(_rollups)
 
 

@@ -4,6 +4,7 @@ from dataclasses import asdict
 import pytest
 from rest_framework.utils.encoders import JSONEncoder
 
+from dashboard.api import DashboardKpisSerializer
 from dashboard.kpis import ENFORCEMENT_NAMES
 
 from .world import KLG_CURRENT, KLG_PREVIOUS, SAB_CURRENT
@@ -24,7 +25,7 @@ KEYS = {
 
 def as_json(kpis) -> dict:
     """The figures as the API writes them (ringgit as strings, to the sen)."""
-    return json.loads(json.dumps(asdict(kpis), cls=JSONEncoder))
+    return json.loads(json.dumps(DashboardKpisSerializer(asdict(kpis)).data, cls=JSONEncoder))
 
 
 def test_the_summary_gives_the_period_and_the_previous_one_with_exactly_the_agreed_keys(api_as, world):

@@ -56,6 +56,7 @@ NOT_PAGES = {
     "enforcement-api:mine": "JSON data (codes and names, no sentences)",
     "enforcement-api:case": "JSON data (codes and names, no sentences)",
     "enforcement-api:report": "JSON figures (keys and numbers)",
+    "enforcement-api:operation-report": "JSON figures (keys and numbers)",
     "enforcement-api:notice-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
     "enforcement-api:compound-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
     "enforcement:notice-pdf": "a PDF document (Malay first: tests/enforcement reads it with pdftotext)",
