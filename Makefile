@@ -16,8 +16,9 @@ export DATABASE_URL := postgis:///$(DB_NAME)
 endif
 DB_NAME ?= nforce
 SEED_SCALE ?= demo
-# The test suite in this many processes (pytest-xdist; each its own test database and Redis database).
-TEST_WORKERS ?= 2
+# The test suite in this many processes (pytest-xdist; each its own test database and Redis
+# database). 1 on a 2-core machine: the worker-kill and Redis-restart tests need the CPU to themselves.
+TEST_WORKERS ?= 1
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 libgdal32 gdal-bin gettext
 TEST_APT_PACKAGES := chromium fonts-noto-core poppler-utils
