@@ -11,6 +11,7 @@ from detection.models import Premises
 from enforcement.cases import ActionRefused, act, live_case_of
 from nforce.audit import record_event
 from nforce.models import User
+from nforce.problems import Refused
 from registry.identifiers import InvalidIdentifier, compact, parse_employer_code
 from registry.models import Employer
 
@@ -28,14 +29,8 @@ PREMISES_STATUS_AFTER: dict[str, str] = {
 }
 
 
-class OutcomeRefused(Exception):
-    """The outcome cannot be recorded: `field` names the input at fault (None: the whole request)."""
-
-    def __init__(self, *, field: str | None, message: str, conflict: bool = False) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.conflict = conflict
+class OutcomeRefused(Refused):
+    """The outcome cannot be recorded."""
 
 
 @transaction.atomic

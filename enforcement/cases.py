@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from detection.operations import amnesty_covering
 from nforce.audit import record_event
 from nforce.models import User
+from nforce.problems import Refused
 
 from . import states
 from .compounds import NoRate, Offence, assess, schedule_on
@@ -29,14 +30,8 @@ COMPOUNDED_SECTIONS = (Section.ACT4_S4, Section.ACT4_S5, Section.ACT800_S14, Sec
 PER_WORKER = (Section.ACT4_S5, Section.ACT800_S16)
 
 
-class ActionRefused(Exception):
+class ActionRefused(Refused):
     """The move is allowed from this state but not with these fields (400), or not now (409)."""
-
-    def __init__(self, *, field: str | None, message: str, conflict: bool = False) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-        self.conflict = conflict
 
 
 @transaction.atomic

@@ -43,6 +43,15 @@ def refuse_fields(problems: Mapping[str, "str | _StrPromise | None"]) -> None:
         raise ValidationError(errors)
 
 
+class Refused(Exception):
+    """A domain refusal that becomes a problem: `field` names the input at fault (None: the
+    whole request); `conflict` says the state changed meanwhile (409), not a wrong input (400)."""
+
+    def __init__(self, *, field: str | None, message: str, conflict: bool = False) -> None:
+        super().__init__(message)
+        self.field, self.message, self.conflict = field, message, conflict
+
+
 class _ProblemItem(serializers.Serializer):
     field = serializers.CharField(allow_null=True)
     message = serializers.CharField()
