@@ -21,8 +21,11 @@ class DetectionConfig(AppConfig):
             place_premises_of_changed_areas, sender=Area, dispatch_uid="detection-place-premises"
         )
 
+        from registry.packs import add_area_source
         from registry.signals import lookup_made
 
         from .counting import lookup_made as count_the_check
+        from .operations import areas_of_operations_for
 
         lookup_made.connect(count_the_check, dispatch_uid="detection-every-check-counts")
+        add_area_source("detection.operations", areas_of_operations_for)

@@ -5,7 +5,7 @@ An operation covers a point when one of its areas, or the boundary drawn for it,
 point, between its start and its end (both included).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.gis.geos import MultiPolygon, Point
 from django.db import transaction
@@ -67,6 +67,19 @@ def running_operation_for(user: User, point: Point, at: datetime) -> Operation |
 def running_for_team_member(user: User, at: datetime) -> QuerySet[Operation]:
     """What the check page shows: the operations running now whose team the user is in."""
     return Operation.objects.filter(running_at(at), team=user).order_by("-starts_at", "pk")
+
+
+# An officer sent to an operation takes its areas' employers in the area pack this long before it
+# starts: the day before, at the office, with signal.
+PACK_LEAD = timedelta(hours=24)
+
+
+def areas_of_operations_for(user: User, at: datetime) -> QuerySet[Area]:
+    """The areas of the operations the user is on that run at `at` or start within PACK_LEAD:
+    those listed, and those a drawn boundary crosses (registry.packs adds them to the pack)."""
+    operations = Operation.objects.filter(team=user, starts_at__lte=at + PACK_LEAD, ends_at__gte=at)
+    crossed = operations.filter(boundary__intersects=OuterRef("boundary"))
+    return Area.objects.filter(Q(operations__in=operations) | Q(Exists(crossed)))
 
 
 def day_of(operation: Operation, at: datetime) -> int:

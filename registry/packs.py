@@ -13,10 +13,13 @@ areas now is named in `removed` (it may have been inside before); the phone drop
 
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from nforce.audit import record_event
 from nforce.models import Area, User
@@ -27,6 +30,10 @@ PACK_FORMAT = "1"  # the first part of a version: raise it to make every phone t
 _TOKEN = re.compile(r"1\.(\d{4}-\d{2}-\d{2})\.([0-9a-f]{12})\.(\d{1,19})")
 # The columns of a row of `employers`, in order (arrays, not objects: a third of the size).
 COLUMNS = ("code", "ssm_new", "ssm_old", "name", "keys", "status", "last_paid", "lat", "lon")
+# (officer, moment) -> more areas for the officer's pack, from a floor above (detection adds the
+# areas of the operations the officer is on); registered by the apps' ready().
+AreaSource = Callable[[User, datetime], QuerySet[Area]]
+_AREA_SOURCES: dict[str, AreaSource] = {}
 
 
 class BadToken(ValueError):
@@ -57,17 +64,23 @@ def parse_token(token: str) -> tuple[date, str, int] | None:
         raise BadToken(token) from error
 
 
-def areas_of(officer: User) -> list[Area]:
-    """The areas of the officer's home office (none without one)."""
-    if officer.home_office_id is None:
-        return []
-    return list(Area.objects.filter(office_id=officer.home_office_id).order_by("code"))
+def add_area_source(name: str, source: AreaSource) -> None:
+    """Let a floor above add areas to every officer's pack (once per name)."""
+    _AREA_SOURCES[name] = source
 
 
-def area_pack(*, officer: User, since: str, on: date) -> Pack:
+def areas_of(officer: User, *, at: datetime) -> list[Area]:
+    """The areas of the officer's home office, and those the registered sources add at `at`."""
+    wanted = Q(office_id=officer.home_office_id) if officer.home_office_id is not None else Q(pk__in=[])
+    for source in _AREA_SOURCES.values():
+        wanted |= Q(pk__in=source(officer, at).values("pk"))
+    return list(Area.objects.filter(wanted).order_by("code"))
+
+
+def area_pack(*, officer: User, since: str, on: date, at: datetime | None = None) -> Pack:
     """Raises BadToken. Audited: who took which areas, and how many employers."""
     previous = parse_token(since)
-    areas = areas_of(officer)
+    areas = areas_of(officer, at=at or timezone.now())
     ids = [area.pk for area in areas]
     digest = _areas_digest(ids)
     with connection.cursor() as cursor:

@@ -118,11 +118,20 @@ def shoot(request) -> Callable:
 
 
 def service_worker_ready(page) -> None:
-    """Waits until the service worker is active and controls the page."""
-    page.wait_for_function(
-        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
-        timeout=DEFAULT_TIMEOUT_MS,
-    )
+    """Waits until the service worker is active and controls the page; if it never does, the
+    failure says how far the worker got (installing, waiting, active) and on which page."""
+    try:
+        page.wait_for_function(
+            "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null",
+            timeout=DEFAULT_TIMEOUT_MS,
+        )
+    except Exception as error:
+        state = page.evaluate(
+            """() => navigator.serviceWorker.getRegistration().then(r => r ? {
+                 installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state,
+                 active: r.active && r.active.state, scope: r.scope} : "no registration")"""
+        )
+        raise AssertionError(f"no service worker controls {page.url}: {state}") from error
 
 
 def wait_until(page, condition: Callable[[], object], *, seconds: float = 10) -> None:

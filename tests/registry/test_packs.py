@@ -2,10 +2,11 @@
 
 import gzip
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from nforce.models import AuditEvent
 from registry.models import Employer
@@ -15,8 +16,10 @@ from tests.factories import (
     EmployerFactory,
     EmploymentFactory,
     OfficeFactory,
+    OperationFactory,
     UserFactory,
     near,
+    square,
 )
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +142,46 @@ def test_the_pack_is_gzipped_for_a_phone_that_accepts_it(client, packer):
     assert response.status_code == 200 and response["Content-Encoding"] == "gzip"
     assert json.loads(gzip.decompress(response.content))["total"] == 1
     assert "no-store" in response["Cache-Control"]
+
+
+# --- operations: an officer sent elsewhere takes that ground's employers ---------------------------
+
+
+@pytest.fixture
+def kuantan_area():
+    return AreaFactory(code="KTN-1", office=OfficeFactory(code="KTN"), centre=KUANTAN)
+
+
+def sent_to_kuantan(packer, kuantan_area, **when):
+    return OperationFactory(office=kuantan_area.office, areas=[kuantan_area], team=[packer], **when)
+
+
+def test_an_officer_on_an_operation_in_another_state_takes_its_employers_the_day_before(
+    api_as, packer, kuantan_area
+):
+    EmployerFactory(employer_code="C0000000001K", location=near(KUANTAN))
+    starts = timezone.now() + timedelta(hours=20)
+    sent_to_kuantan(packer, kuantan_area, starts_at=starts, ends_at=starts + timedelta(days=3))
+    pack = fetch(api_as, packer)
+    assert [area["code"] for area in pack["areas"]] == ["KLG-1", "KTN-1"]
+    assert [row[0] for row in pack["employers"]] == ["C0000000001K"]
+
+
+def test_an_operation_over_a_drawn_boundary_adds_the_areas_it_crosses(api_as, packer, kuantan_area):
+    drawn = square((KUANTAN[0], KUANTAN[1] + 0.03), half_km=2)
+    OperationFactory(office=kuantan_area.office, areas=[], boundary=drawn, team=[packer])
+    assert [area["code"] for area in fetch(api_as, packer)["areas"]] == ["KLG-1", "KTN-1"]
+
+
+@pytest.mark.parametrize("when", ["ended", "next_week", "not_in_team"])
+def test_operations_past_far_off_or_of_another_team_add_no_areas(api_as, packer, kuantan_area, when):
+    now, day = timezone.now(), timedelta(days=1)
+    operation = sent_to_kuantan(
+        packer,
+        kuantan_area,
+        starts_at={"ended": now - 3 * day, "next_week": now + 7 * day}.get(when, now - day),
+        ends_at={"ended": now - day, "next_week": now + 9 * day}.get(when, now + day),
+    )
+    if when == "not_in_team":
+        operation.team.clear()
+    assert [area["code"] for area in fetch(api_as, packer)["areas"]] == ["KLG-1"]

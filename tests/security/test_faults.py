@@ -197,6 +197,16 @@ def healthy(web) -> bool:
     return answer.status == 200
 
 
+def wait_or_show_logs(condition, *, timeout: float, what: str, logs) -> None:
+    """wait_until(), and on a timeout the end of each process's log in the failure: which side
+    stopped (the worker's consumer, or the web's result backend) is the whole question."""
+    try:
+        wait_until(condition, timeout=timeout, every=1, what=what)
+    except TimeoutError as error:
+        tails = "\n".join(f"--- {process.log.name} ---\n{process.output()[-4000:]}" for process in logs)
+        raise TimeoutError(f"{error}\n{tails}") from error
+
+
 def test_the_worker_resumes_after_redis_restarts_and_no_queued_work_is_lost(
     cluster, queue, env, web, producer, tmp_path
 ):
@@ -222,7 +232,9 @@ def test_the_worker_resumes_after_redis_restarts_and_no_queued_work_is_lost(
         wait_until(lambda: delivered(cluster, queued) == 5, timeout=60, what="the queued tasks")
         started = time.monotonic()
         queue.restart()  # under a running worker
-        wait_until(lambda: healthy(web), timeout=90, every=1, what="the canary after the restart")
+        wait_or_show_logs(
+            lambda: healthy(web), timeout=90, what="the canary after the restart", logs=(worker, web)
+        )
         print(f"canary answered {time.monotonic() - started:.1f} s after Redis restarted under the worker")
         after = [f"after-{n}" for n in range(3)]
         for token in after:
