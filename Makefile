@@ -17,8 +17,8 @@ endif
 DB_NAME ?= nforce
 SEED_SCALE ?= demo
 # The test suite in this many processes (pytest-xdist; each its own test database and Redis
-# database). 1 on a 2-core machine: the worker-kill and Redis-restart tests need the CPU to themselves.
-TEST_WORKERS ?= 1
+# database). The `serial` tests (real workers, Redis restarts, replicas) then run in one process.
+TEST_WORKERS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 libgdal32 gdal-bin gettext
 TEST_APT_PACKAGES := chromium fonts-noto-core poppler-utils
@@ -139,8 +139,13 @@ format: venv-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Two passes: everything but the `serial` tests in TEST_WORKERS processes, then the `serial` ones
+# in one (it reuses the first pass's gw0 database). Both run even if the first fails.
 test: setup venv-dev test-system-packages lint
-	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist loadfile
+	@status=0; \
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist loadfile -m "not serial" || status=$$?; \
+	$(VENV)/bin/pytest -n 1 -m serial || status=$$?; \
+	exit $$status
 	@$(MAKE) --no-print-directory loadtest-ci
 
 bench: setup venv-bench test-system-packages  # Chromium: the offline rows run in it

@@ -63,7 +63,7 @@ def _exact_throughput(server: Server, token: str, exact: list[dict], effort: Eff
     paired = interleaved(run(BARE), run(SEARCH), pairs=effort.pairs)
     return paired.row(
         "exact employer lookup endpoint, with audit write: throughput vs bare Django view",
-        Goal(">=", 0.4),
+        Goal(">=", 0.6),
         "req/s",
         clients=effort.clients,
         requests_per_run=effort.throughput_requests,
