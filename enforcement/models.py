@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from detection.models import Detection, Operation, Premises
+from detection.models import Detection, DetectionWorker, Operation, Premises
 from nforce.models import Area, Office
 from registry.models import Employer
 
@@ -256,3 +256,25 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.case_id}"
+
+
+class WorkerRegistration(models.Model):
+    """A worker found unregistered at the case's premises whom the registry now holds under the
+    case's employer (enforcement/workers.py): the s.5 part of the case, worker by worker."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="worker_registrations"
+    )
+    worker = models.OneToOneField(
+        DetectionWorker, verbose_name=_("worker"), on_delete=models.CASCADE, related_name="registration"
+    )
+    foreign = models.BooleanField(_("foreign worker (passport)"), default=False)
+    registered_at = models.DateTimeField(_("registered at"))
+
+    class Meta:
+        ordering = ["registered_at", "id"]
+        verbose_name = _("worker registered")
+        verbose_name_plural = _("workers registered")
+
+    def __str__(self) -> str:
+        return f"{self.case_id} · {self.worker_id}"

@@ -1,10 +1,13 @@
 """Reconciliation: when the registry has the business, the case's registration part closes by
-itself (days to registration kept), and the case closes when no compound is outstanding."""
+itself (days to registration kept); each worker found unregistered is matched with the registry
+one by one (workers.py); and the case closes when no compound is outstanding and no worker found
+on site awaits registration."""
 
 from dataclasses import dataclass
 from datetime import datetime, time
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from detection.registration import registry_matches
@@ -12,9 +15,11 @@ from registry.models import Employer
 
 from . import states
 from .cases import _record, resolve_findings
-from .models import Case, Section
+from .models import Case, Finding, Section
+from .workers import register_found_workers
 
 REGISTRATION_SECTIONS = (Section.ACT4_S4, Section.ACT800_S14)
+WORKER_SECTIONS = (Section.ACT4_S5, Section.ACT800_S16)
 # Closed by registration alone: nothing was compounded, or the compound is settled.
 CLOSES_ON_REGISTRATION = frozenset({states.OPEN, states.NOTICE_ISSUED, states.PAID, states.WAIVED})
 
@@ -23,9 +28,14 @@ CLOSES_ON_REGISTRATION = frozenset({states.OPEN, states.NOTICE_ISSUED, states.PA
 class CaseReconciliation:
     registered: int
     closed: int
+    workers_registered: int = 0
 
     def as_dict(self) -> dict:
-        return {"registered": self.registered, "closed": self.closed}
+        return {
+            "registered": self.registered,
+            "workers_registered": self.workers_registered,
+            "closed": self.closed,
+        }
 
 
 @transaction.atomic
@@ -33,8 +43,33 @@ def reconcile_cases(*, now: datetime | None = None) -> CaseReconciliation:
     """Idempotent: a case once registered is not matched again; one closed is no longer live."""
     now = now or timezone.now()
     registered = sum(_registered(case, employer, now) for case, employer in _newly_registered())
+    workers = sum(_workers_registered(case, now) for case in _awaiting_workers())
     closed = sum(_close_settled(case, now) for case in _settled())
-    return CaseReconciliation(registered=registered, closed=closed)
+    return CaseReconciliation(registered=registered, closed=closed, workers_registered=workers)
+
+
+def _awaiting() -> Exists:
+    """The case has a worker found on site, unregistered then and not matched since."""
+    return Exists(
+        Finding.objects.filter(
+            case=OuterRef("pk"),
+            detection__workers__registered=False,
+            detection__workers__registration__isnull=True,
+        )
+    )
+
+
+def _awaiting_workers() -> list[Case]:
+    """Cases whose employer is known, closed ones too: a worker registered after the case closed
+    still counts in the figures."""
+    return list(Case.objects.filter(_awaiting(), employer__isnull=False).select_for_update(of=("self",)))
+
+
+def _workers_registered(case: Case, now: datetime) -> int:
+    matched = register_found_workers(case, at=now)
+    if matched and not Case.objects.filter(_awaiting(), pk=case.pk).exists():
+        resolve_findings(case, sections=WORKER_SECTIONS, at=now)
+    return matched
 
 
 def _newly_registered() -> list[tuple[Case, Employer]]:
@@ -83,6 +118,7 @@ def _settled() -> list[Case]:
     return list(
         Case.objects.live()
         .filter(registered_at__isnull=False, state__in=CLOSES_ON_REGISTRATION)
+        .filter(~Q(_awaiting()))
         .select_for_update()
     )
 

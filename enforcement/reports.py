@@ -10,17 +10,19 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from detection.models import Detection
+from registry.models import Employment
 
 from .findings import NON_COMPLIANT
-from .models import Case, CaseEvent, Finding, Section
+from .models import Case, CaseEvent, Section
 
 COMPOUND_SECTIONS = (Section.ACT4_S4, Section.ACT4_S5, Section.ACT800_S14, Section.ACT800_S16)
 # registered_contributing is today's spelling of ops' "compliant"
 OUTCOME_ALIASES = {"registered_contributing": "compliant"}
+MALAYSIAN = "MY"  # InsuredPerson.nationality of a local worker
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,15 @@ def _compounds(scope: Scope) -> dict:
 
 
 def _employees(registered: QuerySet[Case]) -> dict:
-    """Workers found unregistered (s.5) at the businesses that registered: local and foreign."""
-    findings = Finding.objects.filter(case__in=registered, section=Section.ACT4_S5)
-    workers = foreign = 0
-    for total, abroad in findings.values_list("workers", "foreign_workers"):
-        workers, foreign = workers + total, foreign + abroad
-    return {"local": workers - foreign, "foreign": foreign}
+    """Workers that the businesses which registered have put on the registry since their case
+    opened (registry employments, local or foreign by nationality): not the headcount on site."""
+    since_case = registered.filter(
+        employer_id=OuterRef("employer_id"), opened_at__date__lte=OuterRef("started_on")
+    )
+    local = Q(person__nationality=MALAYSIAN)
+    return Employment.objects.filter(Exists(since_case)).aggregate(
+        local=Count("pk", filter=local), foreign=Count("pk", filter=~local)
+    )
 
 
 def _money(value: Decimal) -> str:

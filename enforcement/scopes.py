@@ -1,5 +1,5 @@
 """Cases: the inspector who holds one; a supervisor's office (the case's office). The rows under a
-case (findings, events, notifications) follow their case; the schedule and counters are staff-wide
+case (findings, events, workers registered) follow their case; the schedule and counters are staff-wide
 reference data."""
 
 from django.db.models import Q, QuerySet
@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from nforce.roles import Role, has_role
 from nforce.scoping import filtered, office_of, open_to_staff, scope, when
 
-from .models import Case, CaseEvent, CompoundRate, Finding, Notification, NumberCounter
+from .models import Case, CaseEvent, CompoundRate, Finding, Notification, NumberCounter, WorkerRegistration
 
 
 @scope(Case)
@@ -20,14 +20,13 @@ def _case_rows(queryset: QuerySet, user) -> QuerySet:
     )
 
 
-@scope(Finding)
-def _findings(queryset: QuerySet, user) -> QuerySet:
+def _under_visible_cases(queryset: QuerySet, user) -> QuerySet:
     return queryset.filter(case__in=_case_rows(Case.objects.all(), user).values("pk"))
 
 
-@scope(CaseEvent)
-def _events(queryset: QuerySet, user) -> QuerySet:
-    return queryset.filter(case__in=_case_rows(Case.objects.all(), user).values("pk"))
+scope(Finding)(_under_visible_cases)
+scope(CaseEvent)(_under_visible_cases)
+scope(WorkerRegistration)(_under_visible_cases)
 
 
 @scope(Notification)

@@ -23,6 +23,7 @@ from .presenting import ACTION_LABELS, history, report_tables, state_words
 from .queries import case_for, cases_for_inspector, cases_for_office, events_of, unread_notifications
 from .reporting import ScopeRefused, csv_rows, operation_scope, operations_reported_to, scope_for
 from .reports import report
+from .workers import workers_found
 
 CASE_ROLES = (Role.INSPECTOR, Role.SUPERVISOR)
 
@@ -78,6 +79,7 @@ def _case_context(case: Case, failed: CaseActionForm | None = None) -> dict:
         "premises": case.premises,
         "state_text": state_words(case.state),
         "findings": case.findings.all(),
+        "workers": workers_found(case),
         "events": history(events_of(case)),
         "action_forms": [(form, ACTION_LABELS[form.action]) for form in forms],
         "past_due": states.is_past_due(

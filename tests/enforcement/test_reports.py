@@ -13,6 +13,8 @@ from tests.factories import (
     DetectionFactory,
     DetectionWorkerFactory,
     EmployerFactory,
+    EmploymentFactory,
+    InsuredPersonFactory,
     OfficeFactory,
     OperationFactory,
     UserFactory,
@@ -125,7 +127,13 @@ def _operation_with_work(klang, inspector):
     act(case, "record_payment", inspector, now, None, receipt_number="R-OPS-1")
     case.refresh_from_db()
     case.registered_at = now
+    case.employer = EmployerFactory(registered_on=timezone.localdate())
     case.save()
+    EmploymentFactory(
+        employer=case.employer,
+        person=InsuredPersonFactory(id_number="A98765432", nationality="NP"),
+        started_on=timezone.localdate(),
+    )
     DetectionFactory(outcome="compliant", operation=operation)
     record_findings(detection_id=DetectionFactory(workers_seen=5).pk)  # outside the operation
     return operation, case
