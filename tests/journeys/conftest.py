@@ -254,6 +254,10 @@ class Journey:
         assert page.get_attribute("html", "lang") == self.lang, f"{step} is not in {self.lang}"
         page.wait_for_load_state("load")  # style sheets in: axe reads contrast from them
         self.camera.shoot(page, step)
+        # Against the phone's width, not innerWidth: a mobile browser widens its layout viewport
+        # to a page too wide and shows it zoomed out.
+        wide = page.evaluate("() => document.documentElement.scrollWidth") - page.viewport_size["width"]
+        assert wide <= 0, f"{step} ({page.url}) is {wide}px wider than the phone: it scrolls sideways"
         violations = run_axe(page)
         self.axe[step] = {"url": page.url, "by_impact": by_impact(violations), "violations": violations}
         print(f"[{self.lang}] {step}: axe {by_impact(violations) or 'no violations'}")
