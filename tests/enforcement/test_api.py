@@ -1,6 +1,5 @@
 """The case API: mine, one case, actions (201, 400, 404, 409), replays, documents, scope, audit."""
 
-import subprocess
 import uuid
 
 import pytest
@@ -9,6 +8,7 @@ from enforcement.models import CaseEvent
 from nforce.models import AuditEvent
 from nforce.roles import Role
 from tests.factories import CaseFactory, OfficeFactory, UserFactory
+from tests.pdf import pdf_text
 
 
 def _post(client, case, **body):
@@ -104,20 +104,13 @@ def test_an_officer_may_not_use_the_case_api(api_as, case, officer):
     assert api_as(officer).get(f"/api/v1/cases/{case.pk}").status_code == 403
 
 
-def _pdf_text(content: bytes, tmp_path) -> str:
-    path = tmp_path / "doc.pdf"
-    path.write_bytes(content)
-    command = ["pdftotext", "-layout", str(path), "-"]
-    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
-
-
-def test_the_notice_pdf_says_it_in_malay_first_then_english(api_as, case, case_inspector, tmp_path):
+def test_the_notice_pdf_says_it_in_malay_first_then_english(api_as, case, case_inspector):
     client = api_as(case_inspector)
     assert client.get(f"/api/v1/cases/{case.pk}/notice.pdf").status_code == 404
     notice = _post(client, case, action="notice", latitude=3.04512, longitude=101.44534).json()
     response = client.get(f"/api/v1/cases/{case.pk}/notice.pdf")
     assert response["Content-Type"] == "application/pdf"
-    text = _pdf_text(response.content, tmp_path)
+    text = pdf_text(response.content, layout=True)
     assert text.count(notice["notice_number"]) == 2
     assert text.index("Notis supaya mendaftar") < text.index("Notice to register")
     expected = (case.premises.name, "Rajesh a/l Kumar", "3.04512, 101.44534", notice["notice_due"], "s.4")
@@ -125,10 +118,10 @@ def test_the_notice_pdf_says_it_in_malay_first_then_english(api_as, case, case_i
     assert AuditEvent.objects.filter(action="case.notice_pdf", query__case=case.pk).exists()
 
 
-def test_the_compound_pdf_carries_the_amount_and_the_due_date(api_as, case, case_inspector, tmp_path):
+def test_the_compound_pdf_carries_the_amount_and_the_due_date(api_as, case, case_inspector):
     client = api_as(case_inspector)
     _post(client, case, action="notice")
     compound = _post(client, case, action="compound").json()
-    text = _pdf_text(client.get(f"/api/v1/cases/{case.pk}/compound.pdf").content, tmp_path)
+    text = pdf_text(client.get(f"/api/v1/cases/{case.pk}/compound.pdf").content, layout=True)
     assert compound["compound_number"] in text and "RM1500.00" in text and compound["compound_due"] in text
     assert text.index("Tawaran kompaun") < text.index("Compound offer")

@@ -7,7 +7,10 @@
   something to show; `town` for the Django test client, `live_town` committed for a browser.
 - `new_phone()`: a fresh phone (its own cookies, like a second person's phone): 390 x 844, touch,
   Malaysian time zone, GPS in Klang, requests to other sites (map tiles) refused.
-- `artefacts(lang)`: a `Camera` that saves numbered screenshots in test-artifacts/journeys/<lang>/.
+- `artefacts(lang, journey)`: a `Camera` that saves numbered screenshots in
+  test-artifacts/journeys/<lang>/, named after the journey (each journey clears only its own).
+- `Journey`: one language's run of a journey; `page_done()` photographs the page and holds it to
+  axe, `open_as()` opens a new phone's login page in that language and logs in.
 - `run_axe(page)`: axe-core (static/vendor) on the page, WCAG 2.0 A/AA and 2.1 AA rules.
 - `log_in(context, user)` (from tests/browser): a session without typing a password.
 - In a page, wait with `page.wait_for_function("() => ...")`, never an expression string:
@@ -20,7 +23,6 @@ never a downloaded one.
 
 import json
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -170,25 +172,28 @@ def jpeg(width: int = 64, height: int = 48) -> bytes:
 @dataclass
 class Camera:
     folder: Path
+    journey: str
     taken: list[Path] = field(default_factory=list)
 
     def shoot(self, page, step: str) -> Path:
         self.folder.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^\w-]+", "-", step).strip("-")
-        path = self.folder / f"{len(self.taken) + 1:02d}-{slug}.png"
+        path = self.folder / f"{self.journey}-{len(self.taken) + 1:02d}-{slug}.png"
         page.screenshot(path=str(path), full_page=True)
         self.taken.append(path)
         return path
 
 
 @pytest.fixture
-def artefacts() -> Callable[[str], Camera]:
-    """artefacts(lang) -> a Camera over an emptied test-artifacts/journeys/<lang>/."""
+def artefacts() -> Callable[[str, str], Camera]:
+    """artefacts(lang, journey) -> a Camera over test-artifacts/journeys/<lang>/, cleared of that
+    journey's pictures of an earlier run (another journey's stay)."""
 
-    def camera(lang: str) -> Camera:
+    def camera(lang: str, journey: str) -> Camera:
         folder = ARTIFACTS / lang
-        shutil.rmtree(folder, ignore_errors=True)
-        return Camera(folder)
+        for old in folder.glob(f"{journey}-[0-9][0-9]-*.png"):
+            old.unlink()
+        return Camera(folder, journey)
 
     return camera
 
@@ -229,3 +234,42 @@ def write_report(name: str, data) -> Path:
     path = ARTIFACTS / name
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
     return path
+
+
+# --- a journey in one language -----------------------------------------------------------------
+
+
+@dataclass
+class Journey:
+    """One language's run: takes the pictures and keeps every page's axe result."""
+
+    lang: str
+    camera: Camera
+    axe: dict[str, dict] = field(default_factory=dict)
+
+    def t(self, msgid: str) -> str:
+        return words(self.lang, msgid)
+
+    def page_done(self, page, step: str) -> None:
+        assert page.get_attribute("html", "lang") == self.lang, f"{step} is not in {self.lang}"
+        page.wait_for_load_state("load")  # style sheets in: axe reads contrast from them
+        self.camera.shoot(page, step)
+        # Against the phone's width, not innerWidth: a mobile browser widens its layout viewport
+        # to a page too wide and shows it zoomed out.
+        wide = page.evaluate("() => document.documentElement.scrollWidth") - page.viewport_size["width"]
+        assert wide <= 0, f"{step} ({page.url}) is {wide}px wider than the phone: it scrolls sideways"
+        violations = run_axe(page)
+        self.axe[step] = {"url": page.url, "by_impact": by_impact(violations), "violations": violations}
+        print(f"[{self.lang}] {step}: axe {by_impact(violations) or 'no violations'}")
+        assert not blocking(violations), f"{step} ({page.url}): {blocking(violations)}"
+
+    def open_as(self, context, user, password: str, *, next_url: str = "/", step: str = ""):
+        """A new phone: the login page, the language button, then the staff number and password."""
+        page = context.new_page()
+        page.goto(f"/accounts/login/?next={next_url}")
+        switch_language(page, self.lang)
+        assert page.inner_text("main h1") == self.t("Log in")
+        if step:
+            self.page_done(page, step)
+        log_in_with_the_form(page, staff_number=user.staff_number, password=password)
+        return page

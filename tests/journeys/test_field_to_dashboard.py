@@ -4,12 +4,11 @@ An officer checks a registered employer, then an unregistered shop, and records 
 photo; the dispatch job runs in a real Celery worker; the inspector finds the shop on the map and
 records it registered; the supervisor's dashboard counts one more registration and its CSV export
 lists it. Every page passes axe-core (no serious or critical violation) and is photographed into
-test-artifacts/journeys/<lang>/.
+test-artifacts/journeys/<lang>/field-to-dashboard-*.png.
 """
 
 import csv
 import io
-from dataclasses import dataclass, field
 
 import pytest
 from django.utils import timezone
@@ -20,55 +19,13 @@ from dispatch.tasks import assign_open_premises_task
 from tests.browser.conftest import wait_until
 from tests.factories import EmployerFactory
 
-from .conftest import (
-    Camera,
-    blocking,
-    by_impact,
-    jpeg,
-    log_in_with_the_form,
-    run_axe,
-    switch_language,
-    words,
-    write_report,
-)
+from .conftest import Journey, jpeg, write_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 SHOP = "Kedai Runcit Bintang Timur"
 NEW_CODE = "B2600000777K"  # the code the shop gets when it registers
 REFRESH_ATTEMPTS = 40
-
-
-@dataclass
-class Journey:
-    """One language's run: takes the pictures and keeps every page's axe result."""
-
-    lang: str
-    camera: Camera
-    axe: dict[str, dict] = field(default_factory=dict)
-
-    def t(self, msgid: str) -> str:
-        return words(self.lang, msgid)
-
-    def page_done(self, page, step: str) -> None:
-        assert page.get_attribute("html", "lang") == self.lang, f"{step} is not in {self.lang}"
-        page.wait_for_load_state("load")  # style sheets in: axe reads contrast from them
-        self.camera.shoot(page, step)
-        violations = run_axe(page)
-        self.axe[step] = {"url": page.url, "by_impact": by_impact(violations), "violations": violations}
-        print(f"[{self.lang}] {step}: axe {by_impact(violations) or 'no violations'}")
-        assert not blocking(violations), f"{step} ({page.url}): {blocking(violations)}"
-
-    def open_as(self, context, user, password: str, *, next_url: str = "/", step: str = ""):
-        """A new phone: the login page, the language button, then the staff number and password."""
-        page = context.new_page()
-        page.goto(f"/accounts/login/?next={next_url}")
-        switch_language(page, self.lang)
-        assert page.inner_text("main h1") == self.t("Log in")
-        if step:
-            self.page_done(page, step)
-        log_in_with_the_form(page, staff_number=user.staff_number, password=password)
-        return page
 
 
 # --- the officer -----------------------------------------------------------------------------
@@ -206,7 +163,7 @@ def supervisor_exports_the_registrations(journey: Journey, page) -> None:
 def test_a_shop_found_by_an_officer_is_registered_by_an_inspector_and_counted(
     lang, klang, new_phone, artefacts, celery_worker_process
 ):
-    journey = Journey(lang=lang, camera=artefacts(lang))
+    journey = Journey(lang=lang, camera=artefacts(lang, "field-to-dashboard"))
     supervisor = journey.open_as(new_phone(), klang.supervisor, klang.password, next_url="/dashboard/")
     before = registrations_today(journey, supervisor)
 
