@@ -3,11 +3,14 @@ with one finding per section of the Act broken. Connected to detection's signals
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
-from detection.models import Detection
+from detection.models import Detection, DetectionWorker
 
 from .models import Case, Finding, Section
 from .parameters import ACT800_IN_FORCE
@@ -16,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 # The contract strings of detection.outcomes.NON_COMPLIANT (ENFORCEMENT.md).
 NON_COMPLIANT = frozenset({"unregistered", "employees_not_registered", "registered_not_contributing"})
+# How far back the sweep looks for detections whose findings were never recorded.
+SWEEP_DAYS = 7
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,31 @@ def sections_found(
 
 
 def detection_recorded(sender, detection_id: int, **kwargs) -> None:
-    """Receiver of detection.signals.detection_recorded (sent on commit)."""
-    record_findings(detection_id=detection_id)
+    """Receiver of detection.signals.detection_recorded (sent on commit). The worker opens the
+    case: the officer's phone gets its answer without waiting for it. With the broker down the
+    case is opened here and now; a task lost after that is found again by the sweep
+    (record_missing_findings, on beat)."""
+    from .tasks import record_findings_task
+
+    try:
+        record_findings_task.delay(detection_id)
+    except BrokerError:
+        logger.warning("detection %s: findings not queued (broker unavailable); recorded now", detection_id)
+        record_findings(detection_id=detection_id)
+
+
+def record_missing_findings(*, now: datetime, days: int = SWEEP_DAYS) -> int:
+    """Record the findings of the last `days` days' detections that should have some and have
+    none (their task lost with a broker's restart, or a worker's crash). Returns the cases made."""
+    listed_unregistered = DetectionWorker.objects.filter(detection=OuterRef("pk"), registered=False)
+    missing = (
+        Detection.objects.filter(observed_at__gte=now - timedelta(days=days), premises__isnull=False)
+        .filter(Q(outcome__in=NON_COMPLIANT) | Q(Exists(listed_unregistered)))
+        .exclude(Exists(Finding.objects.filter(detection=OuterRef("pk"))))
+        .order_by("observed_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(record_findings(detection_id=pk) is not None for pk in missing)
 
 
 def record_findings(*, detection_id: int) -> Case | None:

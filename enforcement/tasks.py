@@ -7,9 +7,26 @@ from django.db import OperationalError
 from django.utils import timezone
 
 from .escalation import escalate_past_due
+from .findings import record_findings, record_missing_findings
 from .reconcile import reconcile_cases
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def record_findings_task(detection_id: int) -> dict:
+    """Idempotent: a detection delivered twice adds its findings once (enforcement.findings)."""
+    case = record_findings(detection_id=detection_id)
+    return {"detection": detection_id, "case": case.pk if case else None}
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+def record_missing_findings_task() -> dict:
+    """The sweep behind record_findings_task: findings whose task was lost."""
+    opened = record_missing_findings(now=timezone.now())
+    if opened:
+        logger.warning("findings sweep: %d detections had no findings recorded; now recorded", opened)
+    return {"recorded": opened}
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)

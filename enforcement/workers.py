@@ -30,7 +30,9 @@ def workers_found(case: Case) -> list[DetectionWorker]:
     """Every worker found on site for the case's findings, with their registration if matched."""
     detections = Finding.objects.filter(case=case, detection__isnull=False).values("detection_id")
     return list(
-        DetectionWorker.objects.filter(detection_id__in=detections).select_related("registration").order_by("id")
+        DetectionWorker.objects.filter(detection_id__in=detections)
+        .select_related("registration")
+        .order_by("id")
     )
 
 

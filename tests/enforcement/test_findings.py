@@ -1,11 +1,18 @@
 """From detection to case: the outcomes of today and the new strings of ENFORCEMENT.md."""
 
-from datetime import date
+import base64
+import json
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerDown
 
-from enforcement.findings import NON_COMPLIANT, Workers, record_findings, sections_found
+from detection.models import Detection
+from detection.signals import detection_recorded
+from enforcement.findings import NON_COMPLIANT, SWEEP_DAYS, Workers, record_findings, sections_found
 from enforcement.models import Case, Finding
+from enforcement.tasks import record_findings_task, record_missing_findings_task
 from tests.factories import DetectionFactory, DetectionWorkerFactory, EmployerFactory, PremisesFactory, at
 
 
@@ -72,14 +79,48 @@ def test_compliant_and_unknown_detections_open_nothing(klang):
     assert not Case.objects.exists()
 
 
-def test_a_recorded_detection_reaches_the_case(klang, django_capture_on_commit_callbacks):
-    from detection.models import Detection
-    from detection.signals import detection_recorded
-
-    detection = DetectionFactory()
-    with django_capture_on_commit_callbacks(execute=True):
+def _send_recorded(detection, capture) -> None:
+    """What detection.capture does once a detection is committed."""
+    with capture(execute=True):
         detection_recorded.send(sender=Detection, detection_id=detection.pk)
+
+
+def test_a_recorded_detection_queues_its_findings_for_the_worker(
+    klang, broker, django_capture_on_commit_callbacks
+):
+    detection = DetectionFactory()
+    _send_recorded(detection, django_capture_on_commit_callbacks)
+    assert not Case.objects.exists()  # the officer's request did not wait for the case
+    (message,) = [json.loads(raw) for raw in broker.lrange("celery", 0, -1)]
+    assert message["headers"]["task"] == "enforcement.tasks.record_findings_task"
+    args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+    assert args == [detection.pk]
+    record_findings_task(detection.pk)  # what the worker runs
     assert Case.objects.filter(premises=detection.premises).exists()
+
+
+def test_with_the_broker_down_the_findings_are_recorded_at_once(
+    klang, broker, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def down(*args, **kwargs):
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(record_findings_task, "delay", down)
+    detection = DetectionFactory()
+    _send_recorded(detection, django_capture_on_commit_callbacks)
+    assert Case.objects.filter(premises=detection.premises).exists()
+    assert "findings not queued" in caplog.text
+
+
+def test_the_sweep_records_the_findings_a_lost_task_left_behind(klang):
+    lost = DetectionFactory()  # stored, its task lost: no findings
+    done = DetectionFactory()
+    record_findings(detection_id=done.pk)
+    DetectionFactory(outcome="registered_contributing")
+    DetectionFactory(observed_at=timezone.now() - timedelta(days=SWEEP_DAYS + 1))  # too old to sweep
+    assert record_missing_findings_task() == {"recorded": 1}
+    assert Finding.objects.filter(detection=lost).exists()
+    assert record_missing_findings_task() == {"recorded": 0}
 
 
 def test_a_compliant_outcome_with_unregistered_workers_keeps_its_outcome_and_makes_findings(klang):

@@ -231,7 +231,7 @@ def the_registry_import_brings_the_business(folder: Path, detection: Detection) 
 def reconciliation_closes_the_case(case: Case) -> None:
     """The beat's job, run by the worker."""
     summary = reconcile_cases_task.delay().get(timeout=60)
-    assert summary == {"registered": 1, "closed": 1}, summary
+    assert summary == {"registered": 1, "workers_registered": 2, "closed": 1}, summary
     case.refresh_from_db()
     assert case.state == "closed" and case.employer.employer_code == NEW_CODE
     assert case.days_to_registration is not None
@@ -243,6 +243,9 @@ def the_case_page_says_closed(journey: Journey, page) -> None:
     assert page.inner_text("main .card .badge") == journey.t("closed")
     assert page.locator("form[data-case-action]").count() == 0  # nothing left to do
     assert NEW_CODE in page.inner_text("main dl.facts")
+    # Both workers found on site, now on the registry under the workshop, one by one.
+    badges = page.locator("#case-workers .badge").all_inner_texts()
+    assert len(badges) == 2 and all(journey.t("awaiting registration") != badge for badge in badges)
     journey.page_done(page, "inspector-case-closed")
 
 
