@@ -66,7 +66,8 @@ class DashboardPage:
     query: Query
     tabs: list[tuple[str, str, bool]]
     chips: list[tuple[str, str]]
-    enforcement_cards: list[Card]  # enforcement's follow-up: no records page behind them
+    enforcement_cards: list[Card]  # enforcement's follow-up: behind them, the enforcement report
+    enforcement_report: str = ""  # that report (page, CSV, PDF) for the same period and office
 
 
 class Links:
@@ -188,4 +189,14 @@ def dashboard_page(*, filters: Filters, query: Query, today: date) -> DashboardP
         tabs=tab_links(query),
         chips=chip_links(query, filters),
         enforcement_cards=enforcement_cards(comparison),
+        enforcement_report=enforcement_report_link(filters),
     )
+
+
+def enforcement_report_link(filters: Filters) -> str:
+    """The enforcement report of the page's period; of the office of the one area in view, if any
+    (the report is by office: a supervisor's is always their own office's)."""
+    params = {"start": filters.period.start.isoformat(), "end": filters.period.end.isoformat()}
+    if filters.area is not None and filters.area.office_id is not None:
+        params["office"] = filters.area.office.code
+    return f"{reverse('enforcement:report')}?{urlencode(params)}"

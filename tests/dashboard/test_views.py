@@ -39,6 +39,17 @@ def test_each_figure_links_to_the_records_behind_it_with_the_same_filters(client
     assert listed.context["page"].paginator.count == 3  # P1 twice, E1 once, all in KLG-1
 
 
+def test_the_enforcement_figures_open_the_enforcement_report_of_the_same_period(client, world):
+    client.force_login(world.supervisor)
+    page = client.get(reverse("dashboard"), {**PERIOD, "area": "KLG-1"})
+    link = page.context["page"].enforcement_report
+    assert 'href="{}"'.format(link.replace("&", "&amp;")) in page.content.decode()
+    report = client.get(link)
+    assert report.status_code == 200
+    form = report.context["form"]
+    assert (str(form.cleaned_data["start"]), str(form.cleaned_data["end"])) == (PERIOD["from"], PERIOD["to"])
+
+
 def test_the_dashboard_reads_in_a_fixed_number_of_queries(client, world, django_assert_num_queries):
     client.force_login(world.supervisor)
     client.get(reverse("dashboard"), PERIOD)  # warms the session and the role cache of the client
