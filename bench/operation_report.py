@@ -4,10 +4,10 @@ against p95 of GET /api/v1/dashboard/summary (national, a month), goal <= 2x.
 `python -m bench.operation_report [--quick] [--keep]`, or through `make bench` (bench.external
 calls run()). Builds, in a throwaway database of its own (nforce_bench_op_<pid>, dropped at the end
 unless --keep), the dashboard rows' national facts at 1x (bench.dashboard_scale: 60 areas, a year
-of 300k checks, their premises, assignments and registrations), then a national Ops Kesan over
-every area with 5,000 places inspected (quick: 12 areas, 60k checks, 500 places), their detections
-and the cases they opened walked through every state (bench.operation_seed), and the dashboard
-rollups rebuilt from all of it.
+of 300k checks, their premises, assignments and registrations; a case for each of the premises),
+then a national Ops Kesan over every area with 5,000 places inspected (quick: 12 areas, 60k checks,
+500 places), their detections and the cases they opened walked through every state
+(bench.operation_seed), and the dashboard rollups rebuilt from all of it.
 
 Both requests go through the real URLs, middleware and views (Django's test client, in process,
 signed in as an administrator: no network in the figures), taking turns (and turns about who goes
