@@ -17,11 +17,13 @@ SECTIONS = (
     "eligibility",
     "detection",
     "dashboard",
+    "operation",
     "dispatch",
     "offline",
     "partitioning",
     "cold",
 )
+SELF_CONTAINED = frozenset({"dashboard", "operation", "dispatch"})
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -57,8 +59,9 @@ def main(argv: list[str] | None = None) -> int:
 
     scale = dataset.SCALES["quick" if args.quick else "national"]
     started = time.monotonic()
-    built = dataset.ensure_dataset(scale)
     sections = [s for s in SECTIONS if not args.only or s in args.only]
+    # The rows that build databases of their own need none of the shared dataset.
+    built = False if set(sections) <= SELF_CONTAINED else dataset.ensure_dataset(scale)
     measure_cold = args.cold or (mode == "full" and not args.no_cold)
     outcome = run.run_sections(
         sections, mode=mode, database=database, workers=args.workers, threads=args.threads, cold=measure_cold
@@ -72,6 +75,8 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": outcome.sizes,
         "server": {"workers": args.workers, "threads": args.threads},
         "extra": outcome.extra,
+        # A run of some sections only: its record is kept, latest.json (the whole table) is not replaced.
+        "only": sections if len(sections) < len(SECTIONS) else None,
     }
     saved = run.report(outcome, context)
     print(f"\nsaved {saved.relative_to(Path.cwd()) if saved.is_relative_to(Path.cwd()) else saved}")

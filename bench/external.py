@@ -1,5 +1,6 @@
-"""Benchmarks written by the other apps (bench/dashboard_scale.py, bench/dispatch_quality.py),
-run in a subprocess of their own on the bench database, their rows folded into the table.
+"""Benchmarks written by the other apps (bench/dashboard_scale.py, bench/operation_report.py,
+bench/dispatch_quality.py), run in a subprocess of their own on the bench database, their rows
+folded into the table.
 
 Contract: the module has `run(quick: bool) -> list[dict]`, each dict with "name", "floor",
 "subject", "ratio", "goal" (text such as "<= 1.5x") and "met". A module without run() is
@@ -19,6 +20,11 @@ from .harness import ROOT, Goal, Row, not_measured
 MARKER = "BENCH-ROWS "
 EXTERNAL = {
     "dashboard": ("bench.dashboard_scale", "dashboard at 10x detections vs dashboard at 1x", Goal("<=", 1.5)),
+    "operation": (
+        "bench.operation_report",
+        "operation report of a national operation: p95 vs dashboard summary p95",
+        Goal("<=", 2.0),
+    ),
     "dispatch": (
         "bench.dispatch_quality",
         "assignment of 100k premises: distance vs OR-Tools min-cost flow optimum",

@@ -350,6 +350,8 @@ def save(rows: list[Row], *, context: dict) -> Path:
     record = {**context, "machine": machine(), "git": git_commit(), "rows": [row.full() for row in rows]}
     path = RESULTS / f"{stamp}-{context.get('mode', 'full')}.json"
     path.write_text(json.dumps(record, indent=2, default=str) + "\n")
+    if context.get("only"):  # some sections only: latest.json keeps the last whole table
+        return path
     (RESULTS / "latest.json").write_text(json.dumps([row.public() for row in rows], indent=2) + "\n")
     return path
 

@@ -19,6 +19,7 @@ ORDER = (
     "detection",
     "import",
     "dashboard",
+    "operation",
     "dispatch",
     "offline",
 )
@@ -68,7 +69,7 @@ def run_sections(
         _guarded(outcome, "import", lambda: {"import": _import(effort)})
     if "eligibility" in sections:
         _guarded(outcome, "eligibility", lambda: {"eligibility": _eligibility(database, effort)})
-    for section in ("dashboard", "dispatch"):
+    for section in ("dashboard", "operation", "dispatch"):
         if section in sections:
             _guarded(outcome, section, lambda s=section: {s: _external(outcome, s, mode, database)})
     if "offline" in sections:

@@ -53,6 +53,8 @@ def _table_size(cursor, table: str) -> dict:
 
 
 def sizes_text(sizes: dict) -> str:
+    if not sizes["persons"]:  # a run of the self-contained rows only: no shared dataset was built
+        return "storage: no insured persons in the bench database, not measured"
     lines = [f"storage: {sizes['persons']:,} persons measured"]
     for table, size in sizes["tables"].items():
         lines.append(

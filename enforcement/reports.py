@@ -10,7 +10,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from detection.models import Detection
@@ -20,6 +33,8 @@ from .findings import NON_COMPLIANT
 from .models import Case, CaseEvent, Section
 
 COMPOUND_SECTIONS = (Section.ACT4_S4, Section.ACT4_S5, Section.ACT800_S14, Section.ACT800_S16)
+RINGGIT = DecimalField(max_digits=20, decimal_places=2)
+MONEY_ACTIONS = ("compound", "record_payment", "refer_prosecution")
 # registered_contributing is today's spelling of ops' "compliant"
 OUTCOME_ALIASES = {"registered_contributing": "compliant"}
 MALAYSIAN = "MY"  # InsuredPerson.nationality of a local worker
@@ -48,27 +63,23 @@ def report(scope: Scope) -> dict:
     inspected = sum(outcomes.values())
     non_compliant = sum(count for outcome, count in outcomes.items() if outcome in NON_COMPLIANT)
     registered = _cases(scope).filter(_between("registered_at", scope))
+    money = _money_moves(scope)
     return {
         "period": {"from": scope.start.isoformat(), "to": scope.end.isoformat()},
         "operation": scope.operation_code or None,
         "premises_inspected": inspected,
         "by_outcome": dict(sorted(outcomes.items())),
         "non_compliant_percent": round(100 * non_compliant / inspected, 1) if inspected else 0.0,
-        "compounds": _compounds(scope),
+        "compounds": _compounds(money),
         "compliance_orders": _events(scope, "notice")
         .filter(case__findings__section=Section.ARREARS)
         .values("case")
         .distinct()
         .count(),
-        "referred_for_prosecution": _events(scope, "refer_prosecution").count(),
+        "referred_for_prosecution": money["referred"],
         "employers_registered": registered.count(),
         "employees_registered": _employees(registered),
-        "compounds_paid_rm": _money(
-            sum(
-                (Decimal(e.details.get("amount_rm", "0")) for e in _events(scope, "record_payment")),
-                Decimal(0),
-            )
-        ),
+        "compounds_paid_rm": _money(money["paid"] or Decimal(0)),
     }
 
 
@@ -117,24 +128,44 @@ def _events(scope: Scope, action: str) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(_between("at", scope), _in_scope("case__", scope), action=action)
 
 
-def _compounds(scope: Scope) -> dict:
-    counts: Counter[str] = Counter()
-    amounts = {section.value: Decimal(0) for section in COMPOUND_SECTIONS}
-    total, count = Decimal(0), 0
-    for event in _events(scope, "compound"):
-        count += 1
-        total += Decimal(event.details.get("amount_rm", "0"))
-        kept = Decimal(100 - int(event.details.get("reduction_percent", 0))) / 100
-        for section, line in event.details.get("lines", {}).items():
-            if section in amounts:
-                counts[section] += 1
-                amounts[section] += Decimal(line["amount_rm"]) * kept
+def _amount(key: str) -> Coalesce:
+    """A ringgit amount the case's code wrote into an event's details (str of a Decimal to the sen)."""
+    return Coalesce(Cast(KT(f"details__{key}"), RINGGIT), Value(Decimal(0)), output_field=RINGGIT)
+
+
+def _money_moves(scope: Scope) -> dict:
+    """Compounds (count, ringgit, by section after any reduction), payments and referrals, summed in
+    one query from the events' details, as the case's code recorded them. A section's amount is
+    summed as line x (100 - reduction %) and divided by 100 here, so that nothing is rounded before
+    the total (as Decimal arithmetic line by line would give)."""
+    compound = Q(action="compound")
+    kept = 100 - Coalesce(Cast(KT("details__reduction_percent"), IntegerField()), 0)
+    sums = {
+        "count": Count("pk", filter=compound),
+        "total": Sum(_amount("amount_rm"), filter=compound),
+        "paid": Sum(_amount("amount_rm"), filter=Q(action="record_payment")),
+        "referred": Count("pk", filter=Q(action="refer_prosecution")),
+    }
+    for section in (section.value for section in COMPOUND_SECTIONS):
+        sums[f"{section}_count"] = Count("pk", filter=compound & Q(details__lines__has_key=section))
+        line = ExpressionWrapper(_amount(f"lines__{section}__amount_rm") * kept, output_field=RINGGIT)
+        sums[f"{section}_kept"] = Sum(line, filter=compound)
+    moves = CaseEvent.objects.filter(
+        _between("at", scope), _in_scope("case__", scope), action__in=MONEY_ACTIONS
+    )
+    return moves.aggregate(**sums)
+
+
+def _compounds(money: dict) -> dict:
     return {
-        "count": count,
-        "amount_rm": _money(total),
+        "count": money["count"],
+        "amount_rm": _money(money["total"] or Decimal(0)),
         "by_section": {
-            section: {"count": counts[section], "amount_rm": _money(amount)}
-            for section, amount in amounts.items()
+            section: {
+                "count": money[f"{section}_count"],
+                "amount_rm": _money((money[f"{section}_kept"] or Decimal(0)) / 100),
+            }
+            for section in (section.value for section in COMPOUND_SECTIONS)
         },
     }
 

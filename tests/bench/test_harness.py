@@ -79,6 +79,15 @@ def test_a_run_is_saved_with_machine_and_commit_and_latest_json_has_the_contract
     ]
 
 
+def test_a_run_of_some_sections_is_recorded_but_leaves_the_whole_tables_latest_json(tmp_path, monkeypatch):
+    monkeypatch.setattr(harness, "RESULTS", tmp_path)
+    (tmp_path / "latest.json").write_text("[]\n")
+    rows = [Row("operation report", Goal("<=", 2), floor=10.0, subject=12.0, ratio=1.2, unit="ms")]
+    saved = harness.save(rows, context={"mode": "full", "only": ["operation"]})
+    assert json.loads(saved.read_text())["only"] == ["operation"]
+    assert (tmp_path / "latest.json").read_text() == "[]\n"
+
+
 def test_misspelled_signboards_are_deterministic_and_keep_enough_to_search():
     def misspelled(seed: int):
         return _misspell(

@@ -187,3 +187,38 @@ def test_the_page_and_csv_take_an_operation(client, klang, case_inspector, offic
     assert f"operation,{operation.code}" in csv and "premises_inspected,2" in csv
     listed = client.get(reverse("detection:operations")).content.decode()
     assert f"{reverse('enforcement:report')}?operation={operation.pk}" in listed
+
+
+def _compounded(operation, inspector, *, months: int, registered_first: bool = False):
+    case = record_findings(detection_id=DetectionFactory(workers_seen=2, operation=operation).pk)
+    now = timezone.now()
+    act(case, "notice", inspector, now, None)
+    if registered_first:  # within the notice period: the compound is reduced by 75%
+        case.refresh_from_db()
+        case.registered_at = now
+        case.save()
+    act(case, "compound", inspector, now, None, months_unregistered=months)
+    return case
+
+
+def test_compounds_by_section_are_summed_after_each_compounds_reduction_in_few_queries(
+    klang, case_inspector, django_assert_num_queries
+):
+    operation = OperationFactory(office=klang.office, areas=[klang])
+    # s.4 and Act 800 s.14 at 13 months: RM1,500 each, reduced by 75% (registered in time)
+    _compounded(operation, case_inspector, months=13, registered_first=True)
+    paid = _compounded(operation, case_inspector, months=0)  # RM500 each, in full
+    act(paid, "record_payment", case_inspector, timezone.now(), None, receipt_number="R-2")
+    referred = _compounded(operation, case_inspector, months=30)  # RM2,000 each
+    act(referred, "refer_prosecution", case_inspector, timezone.now(), None)
+    scope = Scope(
+        start=timezone.localdate(), end=timezone.localdate(), operation_id=operation.pk, operation_code="X"
+    )
+    with django_assert_num_queries(6):  # the compounds, payments and referrals in one of them
+        figures = report(scope)
+    compounds = figures["compounds"]
+    assert compounds["count"] == 3 and compounds["amount_rm"] == "5750.00"  # 750 + 1,000 + 4,000
+    assert compounds["by_section"]["act4_s4"] == {"count": 3, "amount_rm": "2875.00"}  # 375 + 500 + 2,000
+    assert compounds["by_section"]["act800_s14"] == {"count": 3, "amount_rm": "2875.00"}
+    assert compounds["by_section"]["act4_s5"] == {"count": 0, "amount_rm": "0.00"}
+    assert figures["compounds_paid_rm"] == "1000.00" and figures["referred_for_prosecution"] == 1
