@@ -17,7 +17,8 @@ endif
 DB_NAME ?= nforce
 SEED_SCALE ?= demo
 # The test suite in this many processes (pytest-xdist; each its own test database and Redis
-# database). The `serial` tests (real workers, Redis restarts, replicas) then run in one process.
+# database). The `serial` tests (workers killed, Redis and PostgreSQL restarted, a standby) then
+# run in one process.
 TEST_WORKERS ?= 2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := postgresql-15 postgresql-15-postgis-3 libgdal32 gdal-bin gettext

@@ -17,18 +17,6 @@ from nforce.roles import Role
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent
-# Tests that start, kill or restart real processes (a Celery worker, Redis, PostgreSQL clusters).
-PROCESS_MARKERS = ("worker", "replica")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
-    """Those tests are `serial` too: `make test` runs them after the rest, in one process, so that
-    their bounded waits (a worker's reconnect, a standby's catch-up) never share the two cores
-    with another test (before the -m selection: tryfirst)."""
-    for item in items:
-        if any(item.get_closest_marker(name) for name in PROCESS_MARKERS):
-            item.add_marker(pytest.mark.serial)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -18,7 +18,7 @@ from dispatch.tasks import assign_open_premises_task
 from tests.conftest import start_celery_worker, stop_celery_worker
 from tests.factories import KLANG, AreaFactory, InspectorFactory, PremisesFactory, near
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.serial, pytest.mark.django_db(transaction=True)]
 
 
 def wait_until(condition, *, timeout: float = 60, what: str = "") -> None:

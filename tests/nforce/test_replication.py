@@ -28,7 +28,7 @@ from tests.security.services import (
     wait_until,
 )
 
-pytestmark = pytest.mark.replica
+pytestmark = [pytest.mark.replica, pytest.mark.serial]
 
 LOG_STATEMENTS = "-c log_statement=all"
 EMPLOYER_CODE = "RP000000001K"

@@ -33,7 +33,7 @@ from tests.security.services import (
     wait_until,
 )
 
-pytestmark = pytest.mark.worker
+pytestmark = [pytest.mark.worker, pytest.mark.serial]
 
 
 @pytest.fixture(scope="module")
