@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from nforce.areas import area_containing
 from nforce.audit import record_event
 from nforce.models import User
+from nforce.problems import Refused
 from nforce.scoping import in_office_areas, office_of, visible_to
 from registry.names import name_key
 
@@ -50,13 +51,12 @@ class Reason(StrEnum):
     JOINED_BY_NAME = "joined_by_name"
 
 
-class DecisionRefused(Exception):
+class DecisionRefused(Refused):
     """The decision cannot be made: the form field it concerns, and why (translated).
     `conflict`: the detection changed meanwhile (already decided), not a wrong input."""
 
     def __init__(self, field: str, message: str, *, conflict: bool = False) -> None:
-        super().__init__(message)
-        self.field, self.message, self.conflict = field, message, conflict
+        super().__init__(field=field, message=message, conflict=conflict)
 
 
 @dataclass(frozen=True)
