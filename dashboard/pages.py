@@ -197,6 +197,7 @@ def enforcement_report_link(filters: Filters) -> str:
     """The enforcement report of the page's period; of the office of the one area in view, if any
     (the report is by office: a supervisor's is always their own office's)."""
     params = {"start": filters.period.start.isoformat(), "end": filters.period.end.isoformat()}
-    if filters.area is not None and filters.area.office_id is not None:
-        params["office"] = filters.area.office.code
+    office = filters.area.office if filters.area is not None else None
+    if office is not None:
+        params["office"] = office.code
     return f"{reverse('enforcement:report')}?{urlencode(params)}"
