@@ -8,6 +8,8 @@ Use them with `pytestmark = [pytest.mark.browser, pytest.mark.django_db(transact
   `phone.set_geolocation(...)` moves it.
 - `log_in(context, user)`: gives the context a logged-in session without typing a password.
 - `officer_page`: a page of `phone`, logged in as the `officer` fixture.
+- `phone_at(point, accuracy=12)`: a small phone (390 x 844) standing at a point, reaching only the
+  live server (the dispatch and enforcement journeys).
 - `persistent_phone()`: the same phone in a persistent profile (a temporary user-data-dir):
   what installability checks need (an incognito context always answers "in-incognito").
 - `shoot(page, "step")`: a screenshot into test-artifacts/<test>/<nn>-<step>.png.
@@ -55,6 +57,32 @@ def phone(chromium, live_server):
     context.set_default_timeout(DEFAULT_TIMEOUT_MS)
     yield context
     context.close()
+
+
+@pytest.fixture
+def phone_at(chromium, live_server) -> Iterator[Callable]:
+    """phone_at(point, accuracy=12) -> a small phone (390 x 844) standing at `point` (a GEOS
+    Point), which reaches only the live server: map tiles are refused (no network in tests)."""
+    opened = []
+
+    def open_phone(point, *, accuracy: float = 12, **overrides):
+        where = {"latitude": point.y, "longitude": point.x, "accuracy": accuracy}
+        small = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "geolocation": where}
+        context = chromium.new_context(**{**PHONE, **small, **overrides}, base_url=live_server.url)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.live_url = live_server.url
+        context.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith(live_server.url) else route.abort()
+            ),
+        )
+        opened.append(context)
+        return context
+
+    yield open_phone
+    for context in opened:
+        context.close()
 
 
 @pytest.fixture

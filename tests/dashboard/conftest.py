@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from nforce.celery import app as celery_app
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import chromium, playwright_sync  # noqa: F401 - fixtures used here
 
 from .world import build_world
 
@@ -27,16 +27,10 @@ def world(db, eager_rollups, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def phone(live_server):
+def phone(chromium, live_server):  # noqa: F811 - the imported fixture
     """A real Chromium at a phone's viewport; yields (page, base URL)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, accept_downloads=True
-        )
-        page = context.new_page()
-        yield page, live_server.url
-        context.close()
-        browser.close()
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, accept_downloads=True
+    )
+    yield context.new_page(), live_server.url
+    context.close()

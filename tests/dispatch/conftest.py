@@ -1,10 +1,8 @@
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import chromium, phone_at, playwright_sync  # noqa: F401 - fixtures used here
 from tests.factories import KLANG, AreaFactory, InspectorFactory
 
 
@@ -29,17 +27,3 @@ def far_area(db):
 def klang_inspector(klang, inspector):
     """The `inspector` fixture (Rajesh), serving Klang, based in Klang town."""
     return InspectorFactory(user=inspector, areas=[klang], capacity=20)
-
-
-@pytest.fixture
-def chromium():
-    """Debian's Chromium through Playwright, never a downloaded browser."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls are the test's own.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()

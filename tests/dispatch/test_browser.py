@@ -17,30 +17,11 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STANDING = near(KLANG, north_km=0.3)
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "en-MY",
-    "timezone_id": "Asia/Kuala_Lumpur",
-    "geolocation": {"latitude": STANDING.y, "longitude": STANDING.x, "accuracy": 15},
-    "permissions": ["geolocation"],
-}
 
 
 @pytest.fixture
-def phone(chromium, live_server):
-    """A phone that only reaches the live server (map tiles are refused: no network in tests)."""
-    context = chromium.new_context(base_url=live_server.url, **PHONE)
-    context.set_default_timeout(15_000)
-    context.live_url = live_server.url
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
-    )
-    yield context
-    context.close()
+def phone(phone_at):
+    return phone_at(STANDING, accuracy=15)
 
 
 def test_an_inspector_sees_their_premises_on_the_map_and_records_registered(phone, inspector, today):

@@ -1,14 +1,13 @@
 """The calculator in a real Chromium at phone width: what-if entry, verdict, no overflow, axe."""
 
 import os
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import chromium, playwright_sync  # noqa: F401 - fixtures used here
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,18 +15,13 @@ SHOTS = os.environ.get("ELIGIBILITY_SCREENSHOTS")  # a directory, to look at the
 
 
 @pytest.fixture
-def phone(live_server, client, officer):
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed (make test-system-packages)")
+def phone(chromium, live_server, client, officer):  # noqa: F811 - the imported fixture
     client.force_login(officer)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en")
-        context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-        yield context.new_page()
-        browser.close()
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="en")
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    yield context.new_page()
+    context.close()
 
 
 def test_an_officer_works_out_a_pension_by_hand_on_a_phone(phone, live_server):

@@ -1,7 +1,7 @@
 import pytest
 
 from nforce.roles import Role
-from tests.dispatch.conftest import chromium  # noqa: F401 - Debian's Chromium through Playwright
+from tests.browser.conftest import chromium, phone_at, playwright_sync  # noqa: F401 - fixtures used here
 from tests.factories import (
     KLANG,
     AreaFactory,

@@ -10,28 +10,11 @@ from tests.factories import DEFAULT_PASSWORD, KLANG, DetectionFactory, near
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STANDING = near(KLANG, north_km=0.05)
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "en-MY",
-    "timezone_id": "Asia/Kuala_Lumpur",
-    "geolocation": {"latitude": STANDING.y, "longitude": STANDING.x, "accuracy": 9},
-    "permissions": ["geolocation"],
-}
 
 
 @pytest.fixture
-def phone(chromium, live_server):
-    context = chromium.new_context(base_url=live_server.url, **PHONE)
-    context.set_default_timeout(15_000)
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
-    )
-    yield context
-    context.close()
+def phone(phone_at):
+    return phone_at(STANDING, accuracy=9)
 
 
 def test_an_inspector_issues_the_notice_and_the_compound_and_gets_the_pdfs(phone, klang, case_inspector):
