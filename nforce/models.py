@@ -8,6 +8,8 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import optional_foreign_key
+
 staff_number_validator = RegexValidator(
     r"^[A-Za-z0-9._-]{3,32}$",
     _("A staff number has 3 to 32 letters, digits, dots, dashes or underscores."),
@@ -40,13 +42,8 @@ class Area(models.Model):
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    office = models.ForeignKey(
-        Office,
-        verbose_name=_("office"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="areas",
+    office = optional_foreign_key(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="areas"
     )
     state = models.CharField(_("state"), max_length=40, blank=True)
     boundary = models.MultiPolygonField(_("boundary"), srid=4326)
@@ -95,13 +92,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     full_name = models.CharField(_("full name"), max_length=150)
     email = models.EmailField(_("email"), blank=True)
-    home_office = models.ForeignKey(
-        Office,
-        verbose_name=_("home office"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
+    home_office = optional_foreign_key(
+        Office, verbose_name=_("home office"), on_delete=models.PROTECT, related_name="staff"
     )
     is_staff = models.BooleanField(
         _("admin site access"), default=False, help_text=_("May log in to the admin site.")
