@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from detection.registration import registry_matches
+from nforce.tasks import RunCounts
 from registry.models import Employer
 
 from . import states
@@ -20,12 +21,9 @@ CLOSES_ON_REGISTRATION = frozenset({states.OPEN, states.NOTICE_ISSUED, states.PA
 
 
 @dataclass(frozen=True)
-class CaseReconciliation:
+class CaseReconciliation(RunCounts):
     registered: int
     closed: int
-
-    def as_dict(self) -> dict:
-        return {"registered": self.registered, "closed": self.closed}
 
 
 @transaction.atomic
