@@ -16,11 +16,22 @@ staff_number_validator = RegexValidator(
 )
 
 
-class Office(models.Model):
-    """A branch office; supervisors see the areas of their own office."""
+class CodedPlace(models.Model):
+    """An office or an area: known by a short code (imports, case numbers) and a name; shown with both."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Office(CodedPlace):
+    """A branch office; supervisors see the areas of their own office."""
+
     state = models.CharField(_("state"), max_length=40)
     location = models.PointField(_("location"), geography=True, srid=4326, null=True, blank=True)
 
@@ -29,19 +40,14 @@ class Office(models.Model):
         verbose_name = _("office")
         verbose_name_plural = _("offices")
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
 
-
-class Area(models.Model):
+class Area(CodedPlace):
     """An enforcement locality: premises inside its boundary go to the inspectors serving it.
 
     Lives in the base app (beside Office) because a premises' area is resolved once, when the
     premises is stored (detection), and dispatch and dashboards read it.
     """
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
-    name = models.CharField(_("name"), max_length=120)
     office = optional_foreign_key(
         Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="areas"
     )
@@ -52,9 +58,6 @@ class Area(models.Model):
         ordering = ["code"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
 
 
 class StaffManager(BaseUserManager["User"]):
