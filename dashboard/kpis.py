@@ -212,15 +212,24 @@ def by_area_or_officer(
 
 def flow_sums(*, filters: Filters, periods: dict[str, Period]) -> dict[str, dict[str, int]]:
     """The flow figures of several periods in one query: {period name: {kpi: sum}}."""
-    span = (min(p.start for p in periods.values()), max(p.end for p in periods.values()))
-    sums = {
-        f"{name}__{kpi}": Sum(kpi, filter=Q(day__range=(period.start, period.end)), default=0)
-        for name, period in periods.items()
-        for kpi in FLOWS
-    }
     flows, _backlog = by_area_or_officer(filters)
-    row = _scoped(flows, filters).filter(day__range=span).aggregate(**sums)
-    return {name: {kpi: row[f"{name}__{kpi}"] for kpi in FLOWS} for name in periods}
+    return _sums_by_period(_scoped(flows, filters), FLOWS, periods)
+
+
+def _sums_by_period(rows: QuerySet, fields: tuple[str, ...], periods: dict[str, Period]) -> dict[str, dict]:
+    """{period name: {field: its sum over the period's days}} of rollup rows, in one query."""
+    sums = {
+        f"{name}__{field}": Sum(field, filter=Q(day__range=(period.start, period.end)), default=0)
+        for name, period in periods.items()
+        for field in fields
+    }
+    row = rows.filter(day__range=_span(periods)).aggregate(**sums)
+    return {name: {field: row[f"{name}__{field}"] for field in fields} for name in periods}
+
+
+def _span(periods: dict[str, Period]) -> tuple[date, date]:
+    """From the first day of the periods to the last: the rows any of them needs."""
+    return min(p.start for p in periods.values()), max(p.end for p in periods.values())
 
 
 def backlog_at(*, filters: Filters, days: dict[str, date]) -> dict[str, dict[str, int]]:
@@ -239,14 +248,13 @@ def backlog_at(*, filters: Filters, days: dict[str, date]) -> dict[str, dict[str
 
 def delay_medians(*, filters: Filters, periods: dict[str, Period]) -> dict[str, float | None]:
     """Median days to registration of each period, from one grouped query on the histogram."""
-    span = (min(p.start for p in periods.values()), max(p.end for p in periods.values()))
     counts = {
         name: Sum("registrations", filter=Q(day__range=(period.start, period.end)), default=0)
         for name, period in periods.items()
     }
     rows = list(
         _scoped(RegistrationDelayRollup, filters)
-        .filter(day__range=span)
+        .filter(day__range=_span(periods))
         .values("delay_days")
         .annotate(**counts)
         .order_by()
@@ -260,16 +268,9 @@ def percent_of(part: int, whole: int) -> float | None:
 
 def enforcement_figures(*, filters: Filters, periods: dict[str, Period]) -> dict[str, dict[str, Any]]:
     """Enforcement's figures of several periods in one query on EnforcementRollup."""
-    span = (min(p.start for p in periods.values()), max(p.end for p in periods.values()))
-    sums = {
-        f"{name}__{field}": Sum(field, filter=Q(day__range=(period.start, period.end)), default=0)
-        for name, period in periods.items()
-        for field in ENFORCEMENT_SUMS
-    }
-    row = _scoped(EnforcementRollup, filters).filter(day__range=span).aggregate(**sums)
+    sums = _sums_by_period(_scoped(EnforcementRollup, filters), ENFORCEMENT_SUMS, periods)
     figures = {}
-    for name in periods:
-        values = {field: row[f"{name}__{field}"] for field in ENFORCEMENT_SUMS}
+    for name, values in sums.items():
         inspected, non_compliant = values.pop("premises_inspected"), values.pop("premises_non_compliant")
         for money in "compounds_amount_rm", "compounds_paid_rm":
             values[money] = Decimal(values[money]).quantize(Decimal("0.01"))

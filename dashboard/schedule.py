@@ -9,13 +9,10 @@ moved to another inspector changes the day it was first assigned, weeks ago).
 
 from celery.schedules import crontab
 
+from nforce.schedules import every_minutes
+
 DASHBOARD_BEAT_SCHEDULE = {
-    # A run still queued when the next is due is dropped (expires): the next does its work.
-    "dashboard-refresh-recent-rollups": {
-        "task": "nforce.dashboard.refresh_recent_rollups",
-        "schedule": 5 * 60.0,
-        "options": {"expires": 5 * 60},
-    },
+    "dashboard-refresh-recent-rollups": every_minutes(5, task="nforce.dashboard.refresh_recent_rollups"),
     "dashboard-rebuild-rollups": {
         "task": "nforce.dashboard.rebuild_rollups",
         "schedule": crontab(hour=2, minute=30),

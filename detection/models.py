@@ -10,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nforce.models import Area, Office
+from nforce.fields import optional_foreign_key
+from nforce.models import Area, Office, User
 from registry.models import Employer, InsuredPerson
 
 
@@ -27,13 +28,8 @@ class Operation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DETECTION)
     # None: a national operation, planned by an administrator.
-    office = models.ForeignKey(
-        Office,
-        verbose_name=_("office"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="operations",
+    office = optional_foreign_key(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="operations"
     )
     areas = models.ManyToManyField(Area, verbose_name=_("areas"), blank=True, related_name="operations")
     boundary = models.MultiPolygonField(_("boundary drawn on the map"), srid=4326, null=True, blank=True)
@@ -42,9 +38,7 @@ class Operation(models.Model):
     team = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("team"), blank=True, related_name="operations"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    created_by = optional_foreign_key(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -85,35 +79,21 @@ class Premises(models.Model):
     ssm_old = models.CharField(max_length=20, null=True, blank=True, db_index=True)
     location = models.PointField(_("location"), geography=True, srid=4326)
     # Resolved once, when the premises is stored (nforce.areas.area_containing).
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="premises",
+    area = optional_foreign_key(
+        Area, verbose_name=_("area"), on_delete=models.SET_NULL, related_name="premises"
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     workers_seen = models.PositiveIntegerField(_("workers seen"), null=True, blank=True)
     first_detected_at = models.DateTimeField(_("first detected"), default=timezone.now)
     last_detected_at = models.DateTimeField(_("last detected"), default=timezone.now)
     detection_count = models.PositiveIntegerField(_("detections"), default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
-    )
+    created_by = optional_foreign_key(User, on_delete=models.PROTECT, related_name="+")
     # Set when the business appears in the registry (reconciliation or an inspector's outcome).
-    registered_employer = models.ForeignKey(
-        Employer, on_delete=models.SET_NULL, null=True, blank=True, related_name="premises"
-    )
+    registered_employer = optional_foreign_key(Employer, on_delete=models.SET_NULL, related_name="premises")
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    merged_into = models.ForeignKey(
-        "self",
-        verbose_name=_("merged into"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="merged_from",
+    merged_into = optional_foreign_key(
+        "self", verbose_name=_("merged into"), on_delete=models.PROTECT, related_name="merged_from"
     )
 
     class Meta:
@@ -192,25 +172,14 @@ class Detection(models.Model):
     accuracy_m = models.FloatField(_("GPS accuracy (m)"), null=True, blank=True)
     subject = models.CharField(_("what was checked"), max_length=16, choices=Subject.choices)
     outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome.choices)
-    employer = models.ForeignKey(
-        Employer, on_delete=models.SET_NULL, null=True, blank=True, related_name="detections"
-    )
-    person = models.ForeignKey(
-        InsuredPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    premises = models.ForeignKey(
-        Premises, on_delete=models.SET_NULL, null=True, blank=True, related_name="detections"
-    )
+    employer = optional_foreign_key(Employer, on_delete=models.SET_NULL, related_name="detections")
+    person = optional_foreign_key(InsuredPerson, on_delete=models.SET_NULL, related_name="+")
+    premises = optional_foreign_key(Premises, on_delete=models.SET_NULL, related_name="detections")
     # How this detection was joined to its premises, in words (e.g. "joined: 18 m, name 0.82").
     premises_match = models.CharField(max_length=200, blank=True)
-    area = models.ForeignKey(Area, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    operation = models.ForeignKey(
-        Operation,
-        verbose_name=_("operation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="detections",
+    area = optional_foreign_key(Area, on_delete=models.SET_NULL, related_name="+")
+    operation = optional_foreign_key(
+        Operation, verbose_name=_("operation"), on_delete=models.SET_NULL, related_name="detections"
     )
     premises_name = models.CharField(_("signboard name"), max_length=200, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
@@ -267,18 +236,11 @@ class QualityDecision(models.Model):
         Detection, verbose_name=_("detection"), on_delete=models.PROTECT, related_name="quality_decisions"
     )
     # The detection's premises before the decision (merge: the one kept).
-    premises = models.ForeignKey(
-        Premises,
-        verbose_name=_("premises"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    premises = optional_foreign_key(
+        Premises, verbose_name=_("premises"), on_delete=models.PROTECT, related_name="+"
     )
     # Merge: the premises merged into the kept one. Split: the premises opened for the detection.
-    other_premises = models.ForeignKey(
-        Premises, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    other_premises = optional_foreign_key(Premises, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
@@ -311,9 +273,7 @@ class DetectionWorker(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     foreign = models.BooleanField(_("foreign worker (passport)"), default=False)
     registered = models.BooleanField(_("registered under this employer"), default=False)
-    person = models.ForeignKey(
-        InsuredPerson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    person = optional_foreign_key(InsuredPerson, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("worker found on site")

@@ -1,24 +1,19 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from nforce.apps import AppOnTheGroundFloor
 
-class DispatchConfig(AppConfig):
+
+class DispatchConfig(AppOnTheGroundFloor):
     name = "dispatch"
     verbose_name = _("Dispatch")
 
-    def ready(self) -> None:
+    def connect_receivers(self) -> None:
         from detection.models import Premises
         from detection.signals import premises_changed, premises_stored
         from enforcement.models import Case
         from enforcement.signals import case_changed
-        from nforce import access, navigation
 
-        from . import scopes  # noqa: F401 - its @scope and @widen decorators register its scopes
-        from .access import ENDPOINTS, NAVIGATION
         from .receivers import dispatch_changed_premises, dispatch_stored_premises, hand_opened_case
-
-        access.register(*ENDPOINTS)
-        navigation.register(*NAVIGATION)
 
         premises_stored.connect(
             dispatch_stored_premises, sender=Premises, dispatch_uid="dispatch-stored-premises"

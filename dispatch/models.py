@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from detection.models import Premises
-from nforce.models import Area
+from nforce.fields import optional_foreign_key
+from nforce.models import Area, User
 from registry.models import Employer
 
 
@@ -93,13 +94,8 @@ class Assignment(models.Model):
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name=_("employer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    employer = optional_foreign_key(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
     )
     notes = models.TextField(_("notes"), blank=True)
     visit_location = models.PointField(
@@ -111,13 +107,8 @@ class Assignment(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     reason_data = models.JSONField(_("reason (data)"), default=dict, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("closed by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    closed_by = optional_foreign_key(
+        User, verbose_name=_("closed by"), on_delete=models.PROTECT, related_name="+"
     )
 
     objects = AssignmentQuerySet.as_manager()
@@ -174,13 +165,8 @@ class OutcomeRecord(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"))
     outcome = models.CharField(_("outcome"), max_length=16, choices=Assignment.Outcome.choices)
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name=_("employer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    employer = optional_foreign_key(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
     )
     notes = models.TextField(_("notes"), blank=True)
     position = models.PointField(_("position"), geography=True, srid=4326, null=True, blank=True)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from detection.models import Premises
 from detection.registration import registry_matches
+from nforce.tasks import RunCounts
 
 from .history import audit_assignments, audit_premises_registered
 from .locks import hold_dispatch_lock
@@ -14,15 +15,9 @@ from .models import Assignment
 
 
 @dataclass(frozen=True)
-class ReconciliationSummary:
+class ReconciliationSummary(RunCounts):
     premises_registered: int
     assignments_closed: int
-
-    def as_dict(self) -> dict:
-        return {
-            "premises_registered": self.premises_registered,
-            "assignments_closed": self.assignments_closed,
-        }
 
 
 @transaction.atomic

@@ -20,20 +20,20 @@ def _inspectors(queryset: QuerySet, user) -> QuerySet:
 
 @scope(Assignment)
 def _assignments(queryset: QuerySet, user) -> QuerySet:
-    return filtered(
-        queryset,
-        _if_inspector(user, Q(inspector__user=user)),
-        in_office_areas(office_of(user), prefix="premises__"),
-    )
+    return filtered(queryset, *_assignments_of(user))
 
 
 @scope(OutcomeRecord)
 def _outcome_records(queryset: QuerySet, user) -> QuerySet:
-    """As the assignment they were recorded on."""
-    return filtered(
-        queryset,
-        _if_inspector(user, Q(assignment__inspector__user=user)),
-        in_office_areas(office_of(user), prefix="assignment__premises__"),
+    return filtered(queryset, *_assignments_of(user, via="assignment__"))
+
+
+def _assignments_of(user, *, via: str = "") -> tuple[Q, Q]:
+    """An inspector's own assignments; a supervisor's, those of the office's areas. `via` leads
+    from the rows scoped to their assignment: an outcome record is seen as its assignment is."""
+    return (
+        _if_inspector(user, Q(**{f"{via}inspector__user": user})),
+        in_office_areas(office_of(user), prefix=f"{via}premises__"),
     )
 
 

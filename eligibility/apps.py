@@ -1,14 +1,7 @@
-from django.apps import AppConfig
+from nforce.apps import AppOnTheGroundFloor
 
 
-class EligibilityConfig(AppConfig):
+class EligibilityConfig(AppOnTheGroundFloor):
+    """No scopes: eligibility has no model of its own (it reads the registry's)."""
+
     name = "eligibility"
-
-    def ready(self) -> None:
-        from nforce import access, navigation
-
-        # No scopes: eligibility has no model of its own (it reads the registry's).
-        from .access import ENDPOINTS, NAVIGATION
-
-        access.register(*ENDPOINTS)
-        navigation.register(*NAVIGATION)

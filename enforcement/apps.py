@@ -1,24 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from nforce.apps import AppOnTheGroundFloor
 
-class EnforcementConfig(AppConfig):
+
+class EnforcementConfig(AppOnTheGroundFloor):
     name = "enforcement"
     verbose_name = _("Enforcement")
 
-    def ready(self) -> None:
-        from detection import signals as detection_signals
+    def connect_receivers(self) -> None:
         from detection.models import Detection
-        from nforce import access, navigation
+        from detection.signals import detection_recorded
 
-        from . import (
-            findings,
-            scopes,  # noqa: F401 - its @scope decorators register the scopes of this app
-        )
-        from .access import ENDPOINTS, NAVIGATION
+        from .findings import detection_recorded as record_findings
 
-        access.register(*ENDPOINTS)
-        navigation.register(*NAVIGATION)
-        detection_signals.detection_recorded.connect(
-            findings.detection_recorded, sender=Detection, dispatch_uid="enforcement-findings"
-        )
+        detection_recorded.connect(record_findings, sender=Detection, dispatch_uid="enforcement-findings")

@@ -11,18 +11,17 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nforce.tasks import RunCounts
+
 from .models import Case, Notification
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class EscalationSummary:
+class EscalationSummary(RunCounts):
     notified: int
     emailed: int
-
-    def as_dict(self) -> dict:
-        return {"notified": self.notified, "emailed": self.emailed}
 
 
 @transaction.atomic

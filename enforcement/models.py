@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from detection.models import Detection, DetectionWorker, Operation, Premises
-from nforce.models import Area, Office
+from nforce.fields import optional_foreign_key
+from nforce.models import Area, Office, User
 from registry.models import Employer
 
 
@@ -41,39 +42,22 @@ class Case(models.Model):
     premises = models.ForeignKey(
         Premises, verbose_name=_("premises"), on_delete=models.PROTECT, related_name="cases"
     )
-    employer = models.ForeignKey(
-        Employer,
-        verbose_name=_("employer"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
+    employer = optional_foreign_key(
+        Employer, verbose_name=_("employer"), on_delete=models.PROTECT, related_name="+"
     )
     # Null only when neither the premises' area nor the finding officer has an office: such a case
     # cannot be numbered until an administrator gives it one.
-    office = models.ForeignKey(
-        Office, verbose_name=_("office"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    office = optional_foreign_key(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="+"
     )
-    area = models.ForeignKey(
-        Area, verbose_name=_("area"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    area = optional_foreign_key(Area, verbose_name=_("area"), on_delete=models.SET_NULL, related_name="+")
     # The operation of the first finding's detection (None: found outside any operation).
-    operation = models.ForeignKey(
-        Operation,
-        verbose_name=_("operation"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cases",
+    operation = optional_foreign_key(
+        Operation, verbose_name=_("operation"), on_delete=models.SET_NULL, related_name="cases"
     )
     state = models.CharField(_("state"), max_length=32, choices=State.choices, default=State.OPEN)
-    inspector = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("inspector"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="cases",
+    inspector = optional_foreign_key(
+        User, verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="cases"
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     registered_at = models.DateTimeField(_("registered at"), null=True, blank=True)
@@ -127,13 +111,8 @@ class Finding(models.Model):
     """One offence found at the premises, by the section of the Act it breaks."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="findings")
-    detection = models.ForeignKey(
-        Detection,
-        verbose_name=_("detection"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
+    detection = optional_foreign_key(
+        Detection, verbose_name=_("detection"), on_delete=models.SET_NULL, related_name="+"
     )
     section = models.CharField(_("section"), max_length=16, choices=Section.choices)
     workers = models.PositiveIntegerField(_("workers"), default=0)

@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from detection.registration import registry_matches
+from nforce.tasks import RunCounts
 from registry.models import Employer
 
 from . import states
@@ -25,17 +26,10 @@ CLOSES_ON_REGISTRATION = frozenset({states.OPEN, states.NOTICE_ISSUED, states.PA
 
 
 @dataclass(frozen=True)
-class CaseReconciliation:
+class CaseReconciliation(RunCounts):
     registered: int
     closed: int
     workers_registered: int = 0
-
-    def as_dict(self) -> dict:
-        return {
-            "registered": self.registered,
-            "workers_registered": self.workers_registered,
-            "closed": self.closed,
-        }
 
 
 @transaction.atomic

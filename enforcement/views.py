@@ -2,6 +2,8 @@
 the report."""
 
 import csv
+from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -205,12 +207,24 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/report.html", context, status=200 if figures is not None else 422)
 
 
+def _report_file(write: Callable[[HttpRequest, dict], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """The report's figures as a file; a query that is not valid gets the report page back, with
+    the form's errors (422), as the page itself does."""
+
+    @wraps(write)
+    def view(request: HttpRequest) -> HttpResponse:
+        form, figures = _report_for(request)
+        if figures is None:
+            return render(request, "enforcement/report.html", {"form": form, "figures": None}, status=422)
+        return write(request, figures)
+
+    return view
+
+
 @role_required(Role.SUPERVISOR)
 @require_GET
-def report_csv(request: HttpRequest) -> HttpResponse:
-    form, figures = _report_for(request)
-    if figures is None:
-        return render(request, "enforcement/report.html", {"form": form, "figures": None}, status=422)
+@_report_file
+def report_csv(request: HttpRequest, figures: dict) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="enforcement-report.csv"'
     writer = csv.writer(response)
@@ -221,10 +235,8 @@ def report_csv(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.SUPERVISOR)
 @require_GET
-def report_pdf(request: HttpRequest) -> HttpResponse:
-    form, figures = _report_for(request)
-    if figures is None:
-        return render(request, "enforcement/report.html", {"form": form, "figures": None}, status=422)
+@_report_file
+def report_pdf(request: HttpRequest, figures: dict) -> HttpResponse:
     user = signed_in_user(request)
     title = str(user.home_office) if not user.is_superuser and user.home_office else "PERKESO"
     return documents.pdf_response(

@@ -8,17 +8,30 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import optional_foreign_key
+
 staff_number_validator = RegexValidator(
     r"^[A-Za-z0-9._-]{3,32}$",
     _("A staff number has 3 to 32 letters, digits, dots, dashes or underscores."),
 )
 
 
-class Office(models.Model):
-    """A branch office; supervisors see the areas of their own office."""
+class CodedPlace(models.Model):
+    """An office or an area: known by a short code (imports, case numbers) and a name; shown with both."""
 
     code = models.CharField(_("code"), max_length=16, unique=True)
     name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Office(CodedPlace):
+    """A branch office; supervisors see the areas of their own office."""
+
     state = models.CharField(_("state"), max_length=40)
     location = models.PointField(_("location"), geography=True, srid=4326, null=True, blank=True)
 
@@ -27,26 +40,16 @@ class Office(models.Model):
         verbose_name = _("office")
         verbose_name_plural = _("offices")
 
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
 
-
-class Area(models.Model):
+class Area(CodedPlace):
     """An enforcement locality: premises inside its boundary go to the inspectors serving it.
 
     Lives in the base app (beside Office) because a premises' area is resolved once, when the
     premises is stored (detection), and dispatch and dashboards read it.
     """
 
-    code = models.CharField(_("code"), max_length=16, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    office = models.ForeignKey(
-        Office,
-        verbose_name=_("office"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="areas",
+    office = optional_foreign_key(
+        Office, verbose_name=_("office"), on_delete=models.PROTECT, related_name="areas"
     )
     state = models.CharField(_("state"), max_length=40, blank=True)
     boundary = models.MultiPolygonField(_("boundary"), srid=4326)
@@ -55,9 +58,6 @@ class Area(models.Model):
         ordering = ["code"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
 
 
 class StaffManager(BaseUserManager["User"]):
@@ -95,13 +95,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     full_name = models.CharField(_("full name"), max_length=150)
     email = models.EmailField(_("email"), blank=True)
-    home_office = models.ForeignKey(
-        Office,
-        verbose_name=_("home office"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff",
+    home_office = optional_foreign_key(
+        Office, verbose_name=_("home office"), on_delete=models.PROTECT, related_name="staff"
     )
     is_staff = models.BooleanField(
         _("admin site access"), default=False, help_text=_("May log in to the admin site.")

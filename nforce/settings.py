@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "axes",
     "leaflet",
     "nforce",
-    "registry",
-    "eligibility",
-    "detection",
-    "enforcement",
-    "dispatch",
-    "dashboard",
+    # Named by their config: each is an nforce.apps.AppOnTheGroundFloor, which Django would not pick
+    # by itself from an apps.py that imports it (two configs there).
+    "registry.apps.RegistryConfig",
+    "eligibility.apps.EligibilityConfig",
+    "detection.apps.DetectionConfig",
+    "enforcement.apps.EnforcementConfig",
+    "dispatch.apps.DispatchConfig",
+    "dashboard.apps.DashboardConfig",
     "demo",  # seed_demo and demo_logins; nothing else imports it
 ]
 

@@ -1,3 +1,5 @@
+from dataclasses import asdict, dataclass
+
 from celery import shared_task
 
 
@@ -5,3 +7,12 @@ from celery import shared_task
 def canary(token: str) -> str:
     """Echoes its token: proves a worker took a task from the broker and answered."""
     return token
+
+
+@dataclass(frozen=True)
+class RunCounts:
+    """What a scheduled run did, counted (its fields, in the app's dataclass): as_dict() is the
+    task's result and its log line."""
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)

@@ -1,14 +1,5 @@
-from django.apps import AppConfig
+from nforce.apps import AppOnTheGroundFloor
 
 
-class RegistryConfig(AppConfig):
+class RegistryConfig(AppOnTheGroundFloor):
     name = "registry"
-
-    def ready(self) -> None:
-        from nforce import access, navigation
-
-        from . import scopes  # noqa: F401 - its @scope decorators register the scopes of this app
-        from .access import ENDPOINTS, NAVIGATION
-
-        access.register(*ENDPOINTS)
-        navigation.register(*NAVIGATION)

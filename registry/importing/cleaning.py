@@ -6,7 +6,7 @@ from datetime import date
 from typing import Literal, TypeVar, overload
 
 from ..identifiers import InvalidIdentifier
-from .report import InvalidRow
+from .report import FileReport, InvalidRow, record
 
 ID_SEPARATORS = str.maketrans("", "", " -")
 T = TypeVar("T")
@@ -16,6 +16,18 @@ class ColumnError(Exception):
     def __init__(self, column: str, error: InvalidIdentifier) -> None:
         self.column = column
         self.error = error
+
+
+# What cleaning a row may raise: an error of one of its columns, or of the whole row.
+BAD_ROW = (ColumnError, InvalidIdentifier)
+
+
+def record_bad_row(report: FileReport, line: int, error: ColumnError | InvalidIdentifier) -> None:
+    """Count a bad row in the report; the error names its column when it is a column's."""
+    if isinstance(error, ColumnError):
+        record(report, line, error.error, error.column)
+    else:
+        record(report, line, error)
 
 
 def required(value: str, column: str, limit: int) -> str:

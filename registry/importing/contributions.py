@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import IO
 
 from .. import importing
-from ..identifiers import InvalidIdentifier, parse_employer_code
-from .cleaning import ID_SEPARATORS, ColumnError, identifier
+from ..identifiers import parse_employer_code
+from .cleaning import BAD_ROW, ID_SEPARATORS, ColumnError, identifier, record_bad_row
 from .report import FileReport, InvalidRow, Rejected, record
 from .staging import (
     FileSpec,
@@ -90,11 +90,8 @@ def _checked_runs(lines: list[str], first_line: int, report: FileReport) -> list
         report.rows += 1
         try:
             id_number, code, year, month, wage, category = _contribution(line)
-        except ColumnError as error:
-            record(report, line_number, error.error, error.column)
-            continue
-        except InvalidIdentifier as error:
-            record(report, line_number, error)
+        except BAD_ROW as error:
+            record_bad_row(report, line_number, error)
             continue
         if not runs or runs[-1].key != (id_number, code, year, category):
             runs.append(_Run((id_number, code, year, category), line_number))

@@ -17,8 +17,7 @@ from typing import IO
 from django.db import connection, transaction
 
 from .. import importing
-from ..identifiers import InvalidIdentifier
-from .cleaning import ColumnError
+from .cleaning import BAD_ROW, record_bad_row
 from .report import FileReport, InvalidRow, Rejected, record, reject
 
 Progress = Callable[[str, int], None]
@@ -126,11 +125,8 @@ def _checked_rows(
             if len(values) != width:
                 raise InvalidRow("columns", expected=width, found=len(values))
             row = spec.clean(values)
-        except ColumnError as error:
-            record(report, line, error.error, error.column)
-            continue
-        except InvalidIdentifier as error:
-            record(report, line, error)
+        except BAD_ROW as error:
+            record_bad_row(report, line, error)
             continue
         if not report.bad_rows:
             batch.append("\t".join(map(_copy_text, (line, *row))) + "\n")
