@@ -157,6 +157,19 @@ def words(lang: str, msgid: str) -> str:
     return text
 
 
+def send_the_record_with_a_photo(journey, page, shop: str):
+    """The signboard photo, "Record", and the list saying "Sent.": the officer's record reached
+    the office. Returns the stored detection."""
+    from detection.models import Detection
+
+    page.set_input_files("#id_photo", {"name": "signboard.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
+    page.click("#record-submit")
+    page.wait_for_selector(f'#record-list li:has(h3:text-is("{shop}")) .record-state[data-state="sent"]')
+    assert page.inner_text("#record-list .record-state") == journey.t("Sent.")
+    journey.page_done(page, "officer-recorded")
+    return Detection.objects.select_related("premises__area").get(premises_name=shop)
+
+
 def jpeg(width: int = 64, height: int = 48) -> bytes:
     """A small, real JPEG: a signboard-coloured rectangle."""
     from PIL import Image

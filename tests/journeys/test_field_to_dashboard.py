@@ -19,7 +19,7 @@ from dispatch.tasks import assign_open_premises_task
 from tests.browser.conftest import wait_until
 from tests.factories import EmployerFactory
 
-from .conftest import Journey, jpeg, write_report
+from .conftest import Journey, send_the_record_with_a_photo, write_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -62,12 +62,7 @@ def officer_records_the_shop_with_a_photo(journey: Journey, page) -> Premises:
         page.fill("#id_premises_name", SHOP)
     page.fill("#id_kind", journey.t("grocery shop"))
     page.fill("#id_workers_seen", "3")
-    page.set_input_files("#id_photo", {"name": "signboard.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
-    page.click("#record-submit")
-    page.wait_for_selector(f'#record-list li:has(h3:text-is("{SHOP}")) .record-state[data-state="sent"]')
-    assert page.inner_text("#record-list .record-state") == journey.t("Sent.")
-    journey.page_done(page, "officer-recorded")
-    detection = Detection.objects.select_related("premises__area").get(premises_name=SHOP)
+    detection = send_the_record_with_a_photo(journey, page, SHOP)
     assert detection.photo, "the signboard photo did not reach the office"
     assert detection.premises.area.code == "KLG-1"
     return detection.premises

@@ -29,7 +29,7 @@ from tests.browser.conftest import wait_until
 from tests.factories import ensure_compound_schedule
 from tests.pdf import pdf_text
 
-from .conftest import Journey, jpeg, write_report
+from .conftest import Journey, send_the_record_with_a_photo, write_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -96,12 +96,7 @@ def officer_records_it_with_two_workers(journey: Journey, page, operation: Opera
     page.fill("#id_kind", journey.t("motor workshop"))
     page.fill("#id_workers_seen", "2")
     page.fill("#id_workers_found", "\n".join(f"{number}, {name}" for number, name, *_ in WORKERS))
-    page.set_input_files("#id_photo", {"name": "signboard.jpg", "mimeType": "image/jpeg", "buffer": jpeg()})
-    page.click("#record-submit")
-    page.wait_for_selector(f'#record-list li:has(h3:text-is("{SHOP}")) .record-state[data-state="sent"]')
-    assert page.inner_text("#record-list .record-state") == journey.t("Sent.")
-    journey.page_done(page, "officer-recorded")
-    detection = Detection.objects.select_related("premises__area").get(premises_name=SHOP)
+    detection = send_the_record_with_a_photo(journey, page, SHOP)
     assert detection.operation_id == operation.pk, "the detection does not count for the operation"
     assert detection.photo, "the signboard photo did not reach the office"
     assert detection.premises.area.code == "KLG-1"
