@@ -12,6 +12,7 @@ import traceback
 from pathlib import Path
 
 SECTIONS = (
+    "field",
     "lookups",
     "import",
     "eligibility",

@@ -13,6 +13,7 @@ from .harness import ROOT, Goal, Row, Server, not_measured, save, table
 # The issue's table, in its order: a section's rows are placed under these names.
 ORDER = (
     "server",
+    "field",
     "lookups",
     "eligibility",
     "cold",
@@ -32,14 +33,25 @@ class Effort:
     import_months: int
     detection_requests: int
     pairs: int
+    field_checks: int  # Enter to result, over 4G in the phone's browser
 
 
 EFFORT = {
     "quick": Effort(
-        eligibility_persons=100, cold_persons=30, import_months=48_000, detection_requests=400, pairs=3
+        eligibility_persons=100,
+        cold_persons=30,
+        import_months=48_000,
+        detection_requests=400,
+        pairs=3,
+        field_checks=30,
     ),
     "full": Effort(
-        eligibility_persons=300, cold_persons=60, import_months=200_004, detection_requests=1500, pairs=5
+        eligibility_persons=300,
+        cold_persons=60,
+        import_months=200_004,
+        detection_requests=1500,
+        pairs=5,
+        field_checks=120,
     ),
 }
 
@@ -61,7 +73,7 @@ def run_sections(
     print(storage.sizes_text(outcome.sizes), file=sys.stderr)
     effort = EFFORT[mode]
     _truncate_audit()
-    if {"lookups", "detection"} & set(sections):
+    if {"field", "lookups", "detection"} & set(sections):
         _guarded(
             outcome, "server", lambda: _server_sections(outcome, sections, mode, database, workers, threads)
         )
@@ -105,12 +117,17 @@ def _server_sections(
     """The HTTP rows, against one gunicorn started for them (and stopped, whatever happens)."""
     from . import lookups, samples
     from .detection_speed import detection_row
+    from .field_check import field_check_rows
 
     token = samples.bench_token()
     effort, http = EFFORT[mode], lookups.EFFORT[mode]
     log = ROOT / "var" / "bench-gunicorn.log"
     log.parent.mkdir(exist_ok=True)
     with Server(database=database, workers=workers, threads=threads, log=log) as server:
+        if "field" in sections:
+            _guarded(
+                outcome, "field", lambda: {"field": field_check_rows(server, checks=effort.field_checks)}
+            )
         if "lookups" in sections:
             _guarded(outcome, "lookups", lambda: {"lookups": lookups.lookup_rows(server, token, http)})
         if "detection" in sections:

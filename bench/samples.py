@@ -16,15 +16,29 @@ SEED = 2026
 BENCH_STAFF_NUMBER = "BENCH001"
 
 
-def bench_token() -> str:
-    """A token of an officer (and inspector: detections) in the bench database."""
+def bench_officer() -> User:
+    """An officer (and inspector: detections) in the bench database."""
     user, _ = User.objects.get_or_create(
         staff_number=BENCH_STAFF_NUMBER, defaults={"full_name": "Bench Officer"}
     )
     user.groups.set(
         [Group.objects.get_or_create(name=role.value)[0] for role in (Role.OFFICER, Role.INSPECTOR)]
     )
-    return issue_token(user=user)
+    return user
+
+
+def bench_token() -> str:
+    return issue_token(user=bench_officer())
+
+
+def bench_session() -> tuple[str, str]:
+    """(cookie name, value) of a signed-in session of the bench officer, as after the login form."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(bench_officer())
+    return settings.SESSION_COOKIE_NAME, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
 def _spread(table: str, count: int, where: str = "true") -> list[int]:

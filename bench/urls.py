@@ -1,4 +1,4 @@
-"""The app's URLs plus the floor view; nforce/urls.py is left as it is."""
+"""The app's URLs plus the floor views; nforce/urls.py is left as it is."""
 
 from django.urls import path
 
@@ -6,4 +6,8 @@ from nforce.urls import urlpatterns as app_urlpatterns
 
 from . import views
 
-urlpatterns = [path("bench/bare", views.bare, name="bench-bare"), *app_urlpatterns]
+urlpatterns = [
+    path("bench/bare", views.bare, name="bench-bare"),
+    path("bench/page", views.bare_page, name="bench-page"),
+    *app_urlpatterns,
+]
