@@ -149,6 +149,23 @@
     }
   }
 
+  // The text the officer typed, to give it back if the record could not be kept on the phone.
+  var TYPED = ["premises_name", "kind", "address", "business_registration_no", "workers_seen", "notes", "workers_found"];
+
+  function typedFields() {
+    var typed = {};
+    TYPED.forEach(function (name) {
+      if (form.elements[name]) typed[name] = form.elements[name].value;
+    });
+    return typed;
+  }
+
+  function giveBack(typed) {
+    Object.keys(typed).forEach(function (name) {
+      if (!form.elements[name].value) form.elements[name].value = typed[name];
+    });
+  }
+
   function submit(event) {
     event.preventDefault();
     showError("");
@@ -160,18 +177,20 @@
     var button = document.getElementById("record-submit");
     button.disabled = true;
     var body = bodyFromForm();
+    var typed = typedFields();
     smallerPhoto(form.elements.photo.files[0])
       .then(function (photo) {
         addLine(body);
-        return window.NforceOutbox.enqueue(body, { photo: photo });
-      })
-      .then(function () {
+        // Emptied now, not once it is stored: what the officer starts typing for the next
+        // premises while this one is being saved must not be wiped by a late reset.
         form.reset();
         form.elements.premises_name.focus();
+        return window.NforceOutbox.enqueue(body, { photo: photo });
       })
       .catch(function (error) {
         var item = list.querySelector('[data-client-uuid="' + body.client_uuid + '"]');
         if (item) item.remove();
+        giveBack(typed);
         showError(fill(strings.not_saved, { detail: error && error.message ? error.message : "" }));
       })
       .then(function () {

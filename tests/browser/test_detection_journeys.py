@@ -258,3 +258,38 @@ def test_records_made_in_quick_succession_are_all_sent_at_once(officer_page):
     for name in ("Kedai Satu", "Kedai Dua", "Kedai Tiga"):
         wait_for_state(page, name, "sent")  # well before the 30 s retry timer
     assert Detection.objects.count() == 3
+
+
+# The phone stores each record (IndexedDB) before it says so; here the store waits for the test.
+HOLD_THE_STORE = """() => {
+  const enqueue = window.NforceOutbox.enqueue;
+  window.NforceOutbox.enqueue = (body, options) => new Promise((resolve, reject) => {
+    window.releaseStore = (ok) =>
+      ok ? enqueue(body, options).then(resolve, reject) : reject(new Error("disk full"));
+  });
+}"""
+SUBMIT_ENABLED = "() => !document.getElementById('record-submit').disabled"
+
+
+def test_the_next_premises_typed_while_one_is_being_stored_is_not_wiped(officer_page):
+    page = officer_page
+    open_record_page(page)
+    page.evaluate(HOLD_THE_STORE)
+    record(page, "Kedai Pertama")
+    page.fill("#id_premises_name", "Kedai Kedua")
+    page.evaluate("() => window.releaseStore(true)")
+    page.wait_for_function(SUBMIT_ENABLED)
+    assert page.input_value("#id_premises_name") == "Kedai Kedua"
+
+
+def test_a_record_the_phone_could_not_store_gives_back_what_was_typed(officer_page):
+    page = officer_page
+    open_record_page(page)
+    page.evaluate(HOLD_THE_STORE)
+    record(page, "Kedai Tak Tersimpan", workers="4")
+    page.evaluate("() => window.releaseStore(false)")
+    page.wait_for_function(SUBMIT_ENABLED)
+    assert page.input_value("#id_premises_name") == "Kedai Tak Tersimpan"
+    assert page.input_value("#id_workers_seen") == "4"
+    assert page.locator('#record-list li:has(h3:text-is("Kedai Tak Tersimpan"))').count() == 0
+    assert "disk full" in page.inner_text("main")
