@@ -144,8 +144,8 @@ format: venv-dev
 # in one (it reuses the first pass's gw0 database). Both run even if the first fails.
 test: setup venv-dev test-system-packages lint
 	@status=0; \
-	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist loadfile -m "not serial" || status=$$?; \
-	$(VENV)/bin/pytest -n 1 -m serial || status=$$?; \
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist loadfile -m "not serial" --durations=25 || status=$$?; \
+	$(VENV)/bin/pytest -n 1 -m serial --durations=10 || status=$$?; \
 	exit $$status
 	@$(MAKE) --no-print-directory loadtest-ci
 
