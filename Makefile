@@ -140,11 +140,13 @@ format: venv-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-# Two passes: everything but the `serial` tests in TEST_WORKERS processes, then the `serial` ones
-# in one (it reuses the first pass's gw0 database). Both run even if the first fails.
+# Two passes: everything but the `serial` tests in TEST_WORKERS processes (worksteal: an idle
+# process takes tests from the other's queue, so no long file is left running alone at the end),
+# then the `serial` ones in one (it reuses the first pass's gw0 database). Both run even if the
+# first fails.
 test: setup venv-dev test-system-packages lint
 	@status=0; \
-	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist loadfile -m "not serial" --durations=25 || status=$$?; \
+	$(VENV)/bin/pytest --create-db -n $(TEST_WORKERS) --dist worksteal -m "not serial" --durations=25 || status=$$?; \
 	$(VENV)/bin/pytest -n 1 -m serial --durations=10 || status=$$?; \
 	exit $$status
 	@$(MAKE) --no-print-directory loadtest-ci
