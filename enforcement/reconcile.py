@@ -17,7 +17,7 @@ from registry.models import Employer
 from . import states
 from .cases import _record, resolve_findings
 from .models import Case, Finding, Section
-from .workers import register_found_workers
+from .workers import awaiting, register_found_workers
 
 REGISTRATION_SECTIONS = (Section.ACT4_S4, Section.ACT800_S14)
 WORKER_SECTIONS = (Section.ACT4_S5, Section.ACT800_S16)
@@ -44,13 +44,7 @@ def reconcile_cases(*, now: datetime | None = None) -> CaseReconciliation:
 
 def _awaiting() -> Exists:
     """The case has a worker found on site, unregistered then and not matched since."""
-    return Exists(
-        Finding.objects.filter(
-            case=OuterRef("pk"),
-            detection__workers__registered=False,
-            detection__workers__registration__isnull=True,
-        )
-    )
+    return Exists(Finding.objects.filter(awaiting("detection__workers__"), case=OuterRef("pk")))
 
 
 def _awaiting_workers() -> list[Case]:

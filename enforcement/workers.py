@@ -9,7 +9,7 @@ typed) cannot be followed one by one: they neither count as registered nor hold 
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from detection.models import DetectionWorker
 from nforce.audit import identifier_hashes
@@ -18,22 +18,24 @@ from registry.models import Employment
 from .models import Case, Finding, WorkerRegistration
 
 
-def workers_awaiting_registration(case: Case) -> QuerySet[DetectionWorker]:
-    """Found on site, not registered under the employer then, and not matched since."""
+def awaiting(path: str = "") -> Q:
+    """A worker (at `path`, e.g. "detection__workers__") not registered under the employer at the
+    check and not matched since."""
+    return Q(**{f"{path}registered": False, f"{path}registration__isnull": True})
+
+
+def _found_for(case: Case) -> QuerySet[DetectionWorker]:
     detections = Finding.objects.filter(case=case, detection__isnull=False).values("detection_id")
-    return DetectionWorker.objects.filter(
-        detection_id__in=detections, registered=False, registration__isnull=True
-    ).order_by("id")
+    return DetectionWorker.objects.filter(detection_id__in=detections).order_by("id")
+
+
+def workers_awaiting_registration(case: Case) -> QuerySet[DetectionWorker]:
+    return _found_for(case).filter(awaiting())
 
 
 def workers_found(case: Case) -> list[DetectionWorker]:
     """Every worker found on site for the case's findings, with their registration if matched."""
-    detections = Finding.objects.filter(case=case, detection__isnull=False).values("detection_id")
-    return list(
-        DetectionWorker.objects.filter(detection_id__in=detections)
-        .select_related("registration")
-        .order_by("id")
-    )
+    return list(_found_for(case).select_related("registration"))
 
 
 def register_found_workers(case: Case, *, at: datetime) -> int:
